@@ -1,0 +1,115 @@
+package dev.backchannel.error;
+
+import java.util.Locale;
+
+/**
+ * The catalogue of errors the API answers with: HTTP status, stable wire code and a default
+ * message. The wire code is the constant's name in lower case (contract §1.5).
+ */
+public enum ApiError {
+  INVALID_JSON(400, "Request body is not valid JSON"),
+  INVALID_CONTENT_LENGTH(400, "Invalid Content-Length header"),
+  INVALID_JSON_SHAPE(422, "Request body must be a JSON object"),
+  PAYLOAD_TOO_LARGE(413, "Request body is too large"),
+  HEADERS_TOO_LARGE(431, "Request headers are too large"),
+  URI_TOO_LONG(414, "Request URI is too long"),
+  NOT_FOUND(404, "Not found"),
+
+  UNAUTHORIZED(401, "Invalid API key"),
+  KEY_EXPIRED(410, "API key has expired"),
+  RATE_LIMIT_EXCEEDED(429, "Rate limit exceeded"),
+  INSUFFICIENT_SCOPE(403, "The API key lacks the scope this operation needs"),
+  MINTING_CLOSED(403, "Public key minting is closed on this instance"),
+  LABEL_IN_USE(409, "An active key already uses this agent_label"),
+  FORBIDDEN(403, "Only the channel owner may do this"),
+
+  MISSING_FIELD(422, "A required field is missing"),
+  INVALID_STRING(422, "Field must be a non-empty string"),
+  INVALID_OBJECT(422, "Field must be a JSON object"),
+  INVALID_FIELD(422, "Invalid field"),
+  INVALID_FIELDS(422, "Unknown fields"),
+  INVALID_SCOPES(422, "scopes must be an array of strings"),
+  INVALID_SCOPE(422, "Unknown scope"),
+  INVALID_CHANNEL_NAME(422, "Invalid channel name"),
+  INVALID_MODE(422, "mode must be 'broadcast' or 'claimable'"),
+  INVALID_ACCESS(422, "access must be 'open' or 'restricted'"),
+  INVALID_DISCOVERABLE(422, "discoverable must be a boolean"),
+  INVALID_PAUSED(422, "paused must be a boolean"),
+  INVALID_TTL_SECONDS(422, "ttl_seconds must be an integer between 300 and 2592000"),
+  INVALID_RETENTION_DAYS(422, "retention_days must be an integer between 1 and 365"),
+  INVALID_MAX_MESSAGES(422, "max_messages must be null or an integer between 1 and 1000000"),
+  INVALID_MAX_WRITES_PER_MINUTE(422, "max_writes_per_minute must be null or an integer between 1 and 1000000"),
+  INVALID_RELATED_CHANNELS(422, "related_channels must be an array of channel ids or aliases"),
+  INVALID_LIMIT(422, "limit must be an integer between 1 and 100"),
+  INVALID_STATUS(422, "status must be 'unclaimed' or 'claimed'"),
+  INVALID_CURSOR(422, "cursor must be 0, a sequence number or an ISO-8601 timestamp"),
+  INVALID_WAIT(422, "wait must be a number of seconds"),
+  INVALID_TIMESTAMP(422, "Invalid timestamp"),
+  INVALID_LEASE_SECONDS(422, "lease_seconds must be an integer between 30 and 3600"),
+  INVALID_MENTIONS(422, "mentions must be an array of actor ids or aliases"),
+  INVALID_WEBHOOK_URL(422, "url must start with http:// or https://"),
+  CONTENT_TOO_LARGE(422, "content is too large"),
+  METADATA_VALIDATION_FAILED(422, "metadata does not match the channel's metadata_schema"),
+
+  CHANNEL_NOT_FOUND(404, "Channel not found"),
+  CHANNEL_ACCESS_DENIED(403, "This channel is restricted to its members"),
+  ALIAS_CONFLICT(409, "Alias is already in use"),
+  ACCESS_REQUEST_NOT_FOUND(404, "Access request not found"),
+  ACCESS_REQUEST_RESOLVED(409, "Access request already resolved"),
+  CANNOT_REMOVE_OWNER(409, "The channel owner cannot be removed"),
+  INVITATION_NOT_FOUND(404, "Invitation not found"),
+  INVITATION_REVOKED(410, "Invitation has been revoked"),
+  INVITATION_EXPIRED(410, "Invitation has expired"),
+  API_KEY_REQUIRED(401, "An API key is required to resolve an invitation"),
+  CHANNEL_PAUSED(503, "Channel is paused; writes are not accepted"),
+  CHANNEL_WRITE_RATE_EXCEEDED(429, "Channel write rate exceeded"),
+
+  ACTOR_NOT_FOUND(404, "Actor not found"),
+  ACTOR_FORBIDDEN(403, "This actor belongs to another owner"),
+  WEBHOOK_NOT_FOUND(404, "No webhook registered for this actor"),
+
+  MESSAGE_NOT_FOUND(404, "Message not found"),
+  MESSAGE_EXPIRED(410, "Message has expired"),
+  CHANNEL_NOT_CLAIMABLE(409, "Messages in this channel cannot be claimed"),
+  ALREADY_CLAIMED(409, "This message has already been claimed"),
+  NOT_CLAIMED(409, "This message is not claimed"),
+  LEASE_EXPIRED(410, "Lease not found or already expired"),
+  MESSAGE_CLAIMED(409, "A claimed message cannot be retracted"),
+  RESULT_NOT_READY(404, "No result has been posted for this task yet"),
+  SESSION_NOT_FOUND(404, "Session not found"),
+
+  ADMIN_DISABLED(403, "Admin API is disabled on this instance"),
+  ADMIN_UNAUTHORIZED(401, "Missing or invalid X-Admin-Token"),
+
+  STORAGE_UNAVAILABLE(503, "Storage is unavailable; the write was not applied"),
+  SERVICE_UNAVAILABLE(503, "Service is shutting down"),
+  INTERNAL_SERVER_ERROR(500, "Internal server error");
+
+  private final int status;
+  private final String defaultMessage;
+
+  ApiError(int status, String defaultMessage) {
+    this.status = status;
+    this.defaultMessage = defaultMessage;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public String defaultMessage() {
+    return defaultMessage;
+  }
+
+  public ApiException exception() {
+    return new ApiException(this, defaultMessage);
+  }
+
+  public ApiException exception(String message) {
+    return new ApiException(this, message);
+  }
+}
