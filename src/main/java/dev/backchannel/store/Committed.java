@@ -1,0 +1,25 @@
+package dev.backchannel.store;
+
+/**
+ * Something the Writer committed that live consumers (streams, long-poll waiters, wake feeds)
+ * may want to see. Emitted only after COMMIT, in commit order.
+ *
+ * @param kind what happened (see {@link Kind})
+ * @param channelId the channel it happened in, or null for changes outside channels
+ * @param seq the sequence number of the change, strictly increasing in commit order
+ * @param subject the committed value (a message, a channel, ...)
+ */
+public record Committed(Kind kind, String channelId, long seq, Object subject) {
+  /** The kinds of change live consumers can subscribe to. */
+  public enum Kind {
+    MESSAGE_POSTED,
+    MESSAGE_CLAIMED,
+    MESSAGE_RELEASED,
+    MESSAGE_ACKED,
+    MESSAGE_RETRACTED,
+    MESSAGE_EXPIRED,
+    CHANNEL_CHANGED,
+    CHANNEL_DELETED,
+    KEY_REVOKED
+  }
+}

@@ -1,0 +1,24 @@
+package dev.backchannel.store;
+
+import java.time.Instant;
+
+/**
+ * The transaction a {@link WriteWork} runs in. Store methods that take a {@code Tx} run
+ * synchronously inside it; everything they do commits or rolls back together.
+ */
+public interface Tx {
+  /** The time of this unit of work, from the injected clock, at microsecond precision. */
+  Instant now();
+
+  /** The next value of the global sequence; strictly increasing in commit order. */
+  long nextSeq();
+
+  /**
+   * The next message timestamp: the current time, or one microsecond past the previous one if
+   * the clock has not advanced, so timestamps are unique and in commit order (contract §5.1).
+   */
+  Instant nextCreatedAt();
+
+  /** Queues an event to be published after this transaction commits (never if it rolls back). */
+  void emit(Committed event);
+}

@@ -1,0 +1,57 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.store.RowMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Queries on read-only connections of a {@link JDBCPool}. WAL lets them run in parallel with the
+ * writer; each statement runs on a Vert.x worker thread, never on the event loop.
+ */
+final class ReadPool {
+  private final Pool pool;
+
+  ReadPool(Vertx vertx, DataSource source, int size) {
+    this.pool = JDBCPool.pool(vertx, source, new PoolOptions().setMaxSize(size).setName("sqlite-read"));
+  }
+
+  <T> Future<List<T>> list(String sql, RowMapper<T> mapper, Object... params) {
+    return execute(sql, params).map(rows -> {
+      List<T> out = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        out.add(mapper.map(new RowColumns(row)));
+      }
+      return out;
+    });
+  }
+
+  <T> Future<Optional<T>> one(String sql, RowMapper<T> mapper, Object... params) {
+    return list(sql, mapper, params).map(rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0)));
+  }
+
+  Future<Long> count(String sql, Object... params) {
+    return execute(sql, params).map(rows -> {
+      Object value = rows.iterator().next().getValue(0);
+      return value == null ? 0L : ((Number) value).longValue();
+    });
+  }
+
+  private Future<RowSet<Row>> execute(String sql, Object... params) {
+    return pool.preparedQuery(sql).execute(Tuple.wrap(new ArrayList<>(Arrays.asList(params))));
+  }
+
+  Future<Void> close() {
+    return pool.close();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.backchannel.store.sqlite;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens the database file with the pragmas every connection needs and brings its schema up to
+ * date. Pragmas are per connection (stack-notes gotcha 4), so they live in the data source.
+ */
+public final class SqliteFiles {
+  private static final Logger LOG = Logger.getLogger(SqliteFiles.class.getName());
+  private static final String[] MIGRATIONS = {"V001__init.sql"};
+
+  private SqliteFiles() {}
+
+  public static SQLiteDataSource dataSource(Path file, String synchronous, int busyTimeoutMs, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(synchronous));
+    config.setBusyTimeout(busyTimeoutMs);
+    config.enforceForeignKeys(true);
+    config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setReadOnly(readOnly);
+    SQLiteDataSource source = new SQLiteDataSource(config);
+    source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    return source;
+  }
+
+  /** Creates the parent directory and applies pending migrations; returns the schema version. */
+  public static int migrate(Path file, String synchronous, int busyTimeoutMs) throws SQLException {
+    createParent(file);
+    try (Connection connection = dataSource(file, synchronous, busyTimeoutMs, false).getConnection();
+        Statement statement = connection.createStatement()) {
+      int version;
+      try (var rs = statement.executeQuery("PRAGMA user_version")) {
+        version = rs.next() ? rs.getInt(1) : 0;
+      }
+      if (version > MIGRATIONS.length) {
+        throw new SQLException("database schema version " + version
+            + " is newer than this server understands (" + MIGRATIONS.length + ")");
+      }
+      for (int next = version; next < MIGRATIONS.length; next++) {
+        statement.execute("BEGIN IMMEDIATE");
+        try {
+          for (String sql : statements(MIGRATIONS[next])) {
+            statement.execute(sql);
+          }
+          statement.execute("PRAGMA user_version = " + (next + 1));
+          statement.execute("COMMIT");
+        } catch (SQLException e) {
+          statement.execute("ROLLBACK");
+          throw e;
+        }
+        LOG.info("applied migration " + MIGRATIONS[next]);
+      }
+      return MIGRATIONS.length;
+    }
+  }
+
+  private static void createParent(Path file) throws SQLException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      try {
+        Files.createDirectories(parent);
+      } catch (IOException e) {
+        throw new SQLException("cannot create directory " + parent + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Splits a migration file into statements on lines ending with ';'. */
+  static List<String> statements(String resource) throws SQLException {
+    String text;
+    try (InputStream in = SqliteFiles.class.getResourceAsStream("/db/sqlite/" + resource)) {
+      if (in == null) {
+        throw new SQLException("missing migration " + resource);
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SQLException("cannot read migration " + resource, e);
+    }
+    List<String> statements = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        continue;
+      }
+      current.append(line).append('\n');
+      if (trimmed.endsWith(";")) {
+        statements.add(current.toString());
+        current.setLength(0);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      statements.add(current.toString());
+    }
+    return statements;
+  }
+}

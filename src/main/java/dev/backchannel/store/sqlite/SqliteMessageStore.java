@@ -1,0 +1,276 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.actor.ActorRef;
+import dev.backchannel.message.ArchivedMessage;
+import dev.backchannel.message.ClaimFilter;
+import dev.backchannel.message.Cursor;
+import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageEvent;
+import dev.backchannel.message.MessageQuery;
+import dev.backchannel.message.MessageStore;
+import dev.backchannel.store.Columns;
+import dev.backchannel.store.Tx;
+import dev.backchannel.time.Timestamps;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteMessageStore implements MessageStore {
+  private static final String SELECT = "SELECT * FROM messages";
+  private static final String BY_ID = SELECT + " WHERE id = ?";
+  private static final String BY_LEASE = SELECT + " WHERE lease_token = ?";
+  private static final String LIVE_IN_CHANNEL = SELECT + " WHERE channel_id = ? AND expires_at > ?";
+  private static final String AFTER_SEQ = " AND seq > ?";
+  private static final String AFTER_TIME = " AND created_at > ?";
+  private static final String ONLY_UNCLAIMED = " AND claimed_by_id IS NULL";
+  private static final String ONLY_CLAIMED = " AND claimed_by_id IS NOT NULL";
+  private static final String EXPIRING_BEFORE = " AND expires_at < ?";
+  private static final String OLDEST_FIRST = " ORDER BY created_at, seq LIMIT ?";
+  private static final String UNCLAIMED = LIVE_IN_CHANNEL + ONLY_UNCLAIMED + OLDEST_FIRST;
+  private static final String HISTORY = """
+      SELECT * FROM archived_messages WHERE channel_id = ? AND created_at < ?
+      ORDER BY created_at DESC, id DESC LIMIT ?""";
+  private static final String INSERT = """
+      INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
+        created_at, expires_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String COUNT_SINCE =
+      "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
+  private static final String TRIM_BOUNDARY =
+      "SELECT seq FROM messages WHERE channel_id = ? ORDER BY created_at DESC, seq DESC LIMIT 1 OFFSET ?";
+  private static final String TRIM_EVENTS = """
+      DELETE FROM message_events WHERE message_id IN
+        (SELECT id FROM messages WHERE channel_id = ? AND seq <= ?)""";
+  private static final String TRIM = "DELETE FROM messages WHERE channel_id = ? AND seq <= ?";
+  private static final String CLAIM = """
+      UPDATE messages SET claimed_by_id = ?, claimed_by_name = ?, claimed_by_key_id = ?, claimed_at = ?,
+        lease_token = ?, lease_expires_at = ?
+      WHERE id = ? AND (claimed_by_id IS NULL
+                        OR (lease_expires_at IS NOT NULL AND lease_expires_at <= ? AND ack_count = 0))""";
+  private static final String CLEAR_CLAIM = """
+      UPDATE messages SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL, claimed_at = NULL,
+        lease_token = NULL, lease_expires_at = NULL
+      WHERE id = ?""";
+  private static final String RENEW_LEASE = "UPDATE messages SET lease_expires_at = ? WHERE id = ?";
+  private static final String HAS_ACKED =
+      "SELECT 1 FROM message_events WHERE message_id = ? AND event_type = 'ack' AND actor_id = ?";
+  private static final String ADD_ACK = """
+      UPDATE messages SET ack_count = ack_count + 1,
+        acks = json_insert(acks, '$[#]', json_object('id', ?, 'name', ?, 'occurred_at', ?))
+      WHERE id = ?""";
+  private static final String RECORD_EVENT = """
+      INSERT INTO message_events (id, message_id, channel_id, actor_id, actor_name, key_id, event_type, metadata,
+        occurred_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String ARCHIVE = """
+      INSERT OR REPLACE INTO archived_messages (id, seq, channel_id, actor_id, actor_name, actor_label, content,
+        metadata, created_at, expires_at, claimed_by_id, claimed_by_name, claimed_at, acks, events, reason,
+        archived_at)
+      SELECT m.id, m.seq, m.channel_id, m.actor_id, m.actor_name, m.actor_label, m.content, m.metadata,
+        m.created_at, m.expires_at, m.claimed_by_id, m.claimed_by_name, m.claimed_at, m.acks,
+        (SELECT json_group_array(json_object('type', e.event_type, 'actor_id', e.actor_id,
+                  'actor_name', e.actor_name, 'key_id', e.key_id, 'metadata', json(e.metadata),
+                  'occurred_at', e.occurred_at))
+           FROM message_events e WHERE e.message_id = m.id),
+        ?, ?
+      FROM messages m WHERE m.id = ?""";
+  private static final String DELETE_EVENTS = "DELETE FROM message_events WHERE message_id = ?";
+  private static final String DELETE = "DELETE FROM messages WHERE id = ?";
+  private static final String EXPIRED = SELECT + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+  private static final String EXPIRED_LEASES = SELECT + " " + """
+       WHERE lease_expires_at <= ? AND claimed_by_id IS NOT NULL AND ack_count = 0
+      ORDER BY lease_expires_at LIMIT ?""";
+  private static final String PURGE_ARCHIVE = """
+      DELETE FROM archived_messages WHERE archived_at < ? - 86400000000 *
+        COALESCE((SELECT retention_days FROM channels c WHERE c.id = archived_messages.channel_id), ?)""";
+
+  private final ReadPool reads;
+
+  SqliteMessageStore(ReadPool reads) {
+    this.reads = reads;
+  }
+
+  @Override
+  public Future<List<Message>> list(MessageQuery q) {
+    StringBuilder sql = new StringBuilder(LIVE_IN_CHANNEL);
+    List<Object> params = new ArrayList<>(List.of(q.channelId(), Timestamps.micros(q.now())));
+    if (q.after() instanceof Cursor.AfterSeq seq) {
+      sql.append(AFTER_SEQ);
+      params.add(seq.seq());
+    } else if (q.after() instanceof Cursor.AfterTime time) {
+      sql.append(AFTER_TIME);
+      params.add(Timestamps.micros(time.at()));
+    }
+    if (q.status() == ClaimFilter.UNCLAIMED) {
+      sql.append(ONLY_UNCLAIMED);
+    } else if (q.status() == ClaimFilter.CLAIMED) {
+      sql.append(ONLY_CLAIMED);
+    }
+    if (q.expiringBefore() != null) {
+      sql.append(EXPIRING_BEFORE);
+      params.add(Timestamps.micros(q.expiringBefore()));
+    }
+    sql.append(OLDEST_FIRST);
+    params.add(q.limit());
+    return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public Future<List<ArchivedMessage>> history(String channelId, Instant before, int limit) {
+    long bound = before == null ? Long.MAX_VALUE : Timestamps.micros(before);
+    return reads.list(HISTORY, row -> new ArchivedMessage(
+        row.text("id"),
+        row.text("channel_id"),
+        ref(row, "actor_id", "actor_name"),
+        row.text("actor_label"),
+        row.text("content"),
+        row.text("metadata"),
+        row.instant("created_at"),
+        row.instant("expires_at"),
+        ref(row, "claimed_by_id", "claimed_by_name"),
+        row.instantOrNull("claimed_at"),
+        row.instant("archived_at")), channelId, bound, limit);
+  }
+
+  @Override
+  public Future<Optional<Message>> oldestLive(String channelId, Instant now) {
+    return reads.one(LIVE_IN_CHANNEL + OLDEST_FIRST, SqliteMessageStore::message, channelId,
+        Timestamps.micros(now), 1);
+  }
+
+  @Override
+  public Future<Optional<Message>> find(String id) {
+    return reads.one(BY_ID, SqliteMessageStore::message, id);
+  }
+
+  @Override
+  public Optional<Message> find(Tx tx, String id) {
+    return sql(tx).one(BY_ID, SqliteMessageStore::message, id);
+  }
+
+  @Override
+  public Optional<Message> findByLease(Tx tx, String leaseToken) {
+    return sql(tx).one(BY_LEASE, SqliteMessageStore::message, leaseToken);
+  }
+
+  @Override
+  public void insert(Tx tx, Message m) {
+    sql(tx).update(INSERT, m.seq(), m.id(), m.channelId(), m.actor() == null ? null : m.actor().id(),
+        m.actor() == null ? null : m.actor().name(), m.actorLabel(), m.content(), m.metadataJson(),
+        m.mentionsJson(), m.createdAt(), m.expiresAt());
+  }
+
+  @Override
+  public long countCreatedSince(Tx tx, String channelId, Instant since) {
+    return sql(tx).count(COUNT_SINCE, channelId, since);
+  }
+
+  @Override
+  public int trim(Tx tx, String channelId, int keep) {
+    Optional<Long> boundary = sql(tx).one(TRIM_BOUNDARY, row -> row.integer("seq"), channelId, keep);
+    if (boundary.isEmpty()) {
+      return 0;
+    }
+    sql(tx).update(TRIM_EVENTS, channelId, boundary.get());
+    return sql(tx).update(TRIM, channelId, boundary.get());
+  }
+
+  @Override
+  public List<Message> unclaimed(Tx tx, String channelId, Instant now, int limit) {
+    return sql(tx).list(UNCLAIMED, SqliteMessageStore::message, channelId, now, limit);
+  }
+
+  @Override
+  public boolean claim(Tx tx, String id, ActorRef actor, String keyId, Instant at, String leaseToken,
+      Instant leaseExpiresAt, Instant now) {
+    return sql(tx).update(CLAIM, actor.id(), actor.name(), keyId, at, leaseToken, leaseExpiresAt, id, now) == 1;
+  }
+
+  @Override
+  public void clearClaim(Tx tx, String id) {
+    sql(tx).update(CLEAR_CLAIM, id);
+  }
+
+  @Override
+  public void renewLease(Tx tx, String id, Instant leaseExpiresAt) {
+    sql(tx).update(RENEW_LEASE, leaseExpiresAt, id);
+  }
+
+  @Override
+  public boolean hasAcked(Tx tx, String messageId, String actorId) {
+    return sql(tx).exists(HAS_ACKED, messageId, actorId);
+  }
+
+  @Override
+  public void addAck(Tx tx, String messageId, ActorRef actor, Instant at) {
+    sql(tx).update(ADD_ACK, actor.id(), actor.name(), Timestamps.format(at), messageId);
+  }
+
+  @Override
+  public void recordEvent(Tx tx, MessageEvent e) {
+    sql(tx).update(RECORD_EVENT, e.id(), e.messageId(), e.channelId(), e.actorId(), e.actorName(), e.keyId(),
+        e.type(), e.metadataJson(), e.occurredAt());
+  }
+
+  @Override
+  public void archive(Tx tx, Message message, String reason, Instant at) {
+    sql(tx).update(ARCHIVE, reason, at, message.id());
+    sql(tx).update(DELETE_EVENTS, message.id());
+    sql(tx).update(DELETE, message.id());
+  }
+
+  @Override
+  public List<Message> archiveExpired(Tx tx, Instant now, int limit) {
+    List<Message> expired = sql(tx).list(EXPIRED, SqliteMessageStore::message, now, limit);
+    for (Message message : expired) {
+      archive(tx, message, "expired", now);
+    }
+    return expired;
+  }
+
+  @Override
+  public List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit) {
+    List<Message> lapsed = sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
+    for (Message message : lapsed) {
+      clearClaim(tx, message.id());
+    }
+    return lapsed;
+  }
+
+  @Override
+  public int purgeArchive(Tx tx, Instant now, int defaultRetentionDays) {
+    return sql(tx).update(PURGE_ARCHIVE, now, defaultRetentionDays);
+  }
+
+  static Message message(Columns row) {
+    return new Message(
+        row.integer("seq"),
+        row.text("id"),
+        row.text("channel_id"),
+        ref(row, "actor_id", "actor_name"),
+        row.text("actor_label"),
+        row.text("content"),
+        row.text("metadata"),
+        row.text("mentions"),
+        row.instant("created_at"),
+        row.instant("expires_at"),
+        ref(row, "claimed_by_id", "claimed_by_name"),
+        row.text("claimed_by_key_id"),
+        row.instantOrNull("claimed_at"),
+        row.text("lease_token"),
+        row.instantOrNull("lease_expires_at"),
+        row.int32("ack_count"),
+        row.text("acks"));
+  }
+
+  private static ActorRef ref(Columns row, String idColumn, String nameColumn) {
+    String id = row.text(idColumn);
+    return id == null ? null : new ActorRef(id, row.text(nameColumn));
+  }
+
+  private static SqliteTx sql(Tx tx) {
+    return (SqliteTx) tx;
+  }
+}

@@ -1,0 +1,147 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.WriteWork;
+import dev.backchannel.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The embedded SQLite store: one {@link SqliteWriter} for every change, a read pool for queries. */
+public final class SqliteStore implements Store {
+  private final Vertx vertx;
+  private final SqliteWriter writer;
+  private final ReadPool reads;
+  private final Path file;
+
+  final SqliteKeyStore keys;
+  final SqliteSettingsStore settings;
+  final SqliteAuditStore audit;
+  final SqliteActorStore actors;
+  final SqliteChannelStore channels;
+  final SqliteMembershipStore memberships;
+  final SqliteMessageStore messages;
+  final SqliteSessionStore sessions;
+  final SqliteIdempotencyStore idempotency;
+  final SqliteCleanupStore cleanup;
+
+  private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
+    this.vertx = vertx;
+    this.file = file;
+    this.writer = writer;
+    this.reads = reads;
+    this.keys = new SqliteKeyStore(reads);
+    this.settings = new SqliteSettingsStore(reads);
+    this.audit = new SqliteAuditStore(reads);
+    this.actors = new SqliteActorStore(reads);
+    this.channels = new SqliteChannelStore(reads);
+    this.memberships = new SqliteMembershipStore(reads, channels);
+    this.messages = new SqliteMessageStore(reads);
+    this.sessions = new SqliteSessionStore(reads);
+    this.idempotency = new SqliteIdempotencyStore(reads);
+    this.cleanup = new SqliteCleanupStore(reads);
+  }
+
+  /** The settings the store needs from the configuration. */
+  public record Options(Path file, String synchronous, int busyTimeoutMs, int readPoolSize, int writerMaxBatch) {}
+
+  /**
+   * Migrates the schema (blocking; call from a worker or before serving), starts the writer
+   * and opens the read pool.
+   */
+  public static SqliteStore open(Vertx vertx, Options options, Clock clock, Metrics metrics,
+      Consumer<List<Committed>> onCommit) throws SQLException {
+    SqliteFiles.migrate(options.file(), options.synchronous(), options.busyTimeoutMs());
+    SqliteWriter writer = new SqliteWriter(
+        SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), false),
+        clock, options.writerMaxBatch(), metrics, onCommit);
+    ReadPool reads = new ReadPool(vertx,
+        SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), true),
+        options.readPoolSize());
+    return new SqliteStore(vertx, options.file(), writer, reads);
+  }
+
+  @Override
+  public <T> Future<T> write(WriteWork<T> work) {
+    return writer.submit(work);
+  }
+
+  @Override
+  public Future<Double> ping() {
+    long started = System.nanoTime();
+    return reads.count("SELECT 1 AS n").map(n -> Math.round((System.nanoTime() - started) / 1e5) / 10.0);
+  }
+
+  @Override
+  public Future<Void> flush() {
+    return writer.submit(tx -> null).mapEmpty();
+  }
+
+  @Override
+  public boolean writerAlive() {
+    return writer.isAlive();
+  }
+
+  @Override
+  public int writeQueueDepth() {
+    return writer.queued();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public SqliteKeyStore keys() {
+    return keys;
+  }
+
+  public SqliteSettingsStore settings() {
+    return settings;
+  }
+
+  public SqliteAuditStore audit() {
+    return audit;
+  }
+
+  public SqliteActorStore actors() {
+    return actors;
+  }
+
+  public SqliteChannelStore channels() {
+    return channels;
+  }
+
+  public SqliteMembershipStore memberships() {
+    return memberships;
+  }
+
+  public SqliteMessageStore messages() {
+    return messages;
+  }
+
+  public SqliteSessionStore sessions() {
+    return sessions;
+  }
+
+  public SqliteIdempotencyStore idempotency() {
+    return idempotency;
+  }
+
+  public SqliteCleanupStore cleanup() {
+    return cleanup;
+  }
+
+  /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
+  @Override
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      writer.close(10_000);
+      return null;
+    }).compose(v -> reads.close());
+  }
+}

@@ -1,0 +1,280 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.WriteWork;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The only code that changes the database. One thread, one connection, group commit: it takes
+ * everything queued (up to a batch limit), runs each unit of work in its own SAVEPOINT inside one
+ * {@code BEGIN IMMEDIATE … COMMIT}, and only after COMMIT completes the callers' futures and
+ * publishes the committed events. A 2xx built on one of these futures is therefore durable.
+ *
+ * <p>Transactions are SQL text on a plain JDBC connection in auto-commit mode, never the JDBC
+ * client's transaction API (stack-notes gotcha 1).
+ */
+public final class SqliteWriter {
+  private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
+  private static final int QUEUE_CAPACITY = 100_000;
+
+  private final Connection connection;
+  private final SqliteTx tx;
+  private final int maxBatch;
+  private final Metrics metrics;
+  private final Consumer<List<Committed>> onCommit;
+  private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final Thread thread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean accepting = true;
+  private volatile long lastCommitNanos = System.nanoTime();
+
+  SqliteWriter(DataSource source, Clock clock, int maxBatch, Metrics metrics, Consumer<List<Committed>> onCommit)
+      throws SQLException {
+    this.connection = source.getConnection();
+    this.connection.setAutoCommit(true);
+    this.maxBatch = maxBatch;
+    this.metrics = metrics;
+    this.onCommit = onCommit;
+    this.tx = new SqliteTx(connection, clock, counter("last_seq"), counter("last_created_at"));
+    this.thread = new Thread(this::run, "backchannel-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  private long counter(String name) throws SQLException {
+    try (var statement = connection.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+      statement.setString(1, name);
+      try (var rs = statement.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    }
+  }
+
+  /** Queues the work; the future completes on the caller's context after the COMMIT holding it. */
+  public <T> Future<T> submit(WriteWork<T> work) {
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    if (!accepting) {
+      return Future.failedFuture(ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
+    }
+    if (!queue.offer(new Job<>(work, promise, context))) {
+      return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The write queue is full; retry shortly"));
+    }
+    return promise.future();
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Seconds since the writer last finished a batch, or 0 while idle with nothing queued. */
+  public double stalledSeconds() {
+    return queue.isEmpty() ? 0 : (System.nanoTime() - lastCommitNanos) / 1e9;
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  private void run() {
+    List<Job<?>> batch = new ArrayList<>(maxBatch);
+    try {
+      while (accepting || !queue.isEmpty()) {
+        Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          lastCommitNanos = System.nanoTime();
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatch - 1);
+        runBatch(batch);
+        batch.clear();
+        lastCommitNanos = System.nanoTime();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      failAll(List.copyOf(queue), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
+      closeConnection();
+      stopped.countDown();
+    }
+  }
+
+  private void runBatch(List<Job<?>> batch) {
+    long started = System.nanoTime();
+    try {
+      tx.execute("BEGIN IMMEDIATE");
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "cannot begin a write transaction: " + e.getMessage());
+      failAll(batch, unavailable(e));
+      return;
+    }
+    List<Committed> events = new ArrayList<>();
+    try {
+      for (Job<?> job : batch) {
+        runJob(job, events);
+      }
+      saveCounters();
+      tx.execute("COMMIT");
+    } catch (SQLException | RuntimeException e) {
+      LOG.log(Level.WARNING, "write transaction failed, rolling back " + batch.size() + " writes: " + e.getMessage());
+      rollback();
+      failAll(batch, unavailable(e));
+      return;
+    }
+    metrics.writerBatch(batch.size(), System.nanoTime() - started);
+    publish(events);
+    completeAll(batch);
+  }
+
+  private <T> void runJob(Job<T> job, List<Committed> events) throws SQLException {
+    tx.execute("SAVEPOINT work");
+    tx.begin();
+    try {
+      job.result = job.work.run(tx);
+      tx.execute("RELEASE work");
+      events.addAll(tx.takeEvents());
+    } catch (Exception e) {
+      tx.takeEvents();
+      tx.execute("ROLLBACK TO work");
+      tx.execute("RELEASE work");
+      job.failure = e instanceof ApiException ? e : unexpected(e);
+    }
+  }
+
+  private void saveCounters() {
+    tx.update("UPDATE counters SET value = ? WHERE name = 'last_seq'", tx.lastSeq());
+    tx.update("UPDATE counters SET value = ? WHERE name = 'last_created_at'", tx.lastCreatedAt());
+  }
+
+  private void rollback() {
+    try {
+      tx.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // SQLite may already have rolled back on I/O errors; nothing is left to undo
+    }
+  }
+
+  private void publish(List<Committed> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    try {
+      onCommit.accept(events);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "publishing committed events failed", e);
+    }
+  }
+
+  private static Exception unexpected(Exception e) {
+    if (e instanceof SqliteTx.StoreFailure failure && isStorageFault(failure.getCause())) {
+      return unavailable(failure.getCause());
+    }
+    LOG.log(Level.SEVERE, "write failed", e);
+    return e;
+  }
+
+  private static boolean isStorageFault(Throwable cause) {
+    if (cause instanceof SQLException sql) {
+      int primary = sql.getErrorCode() & 0xff;
+      // SQLITE_BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN
+      return primary == 5 || primary == 6 || primary == 7 || primary == 8 || primary == 10
+          || primary == 11 || primary == 13 || primary == 14;
+    }
+    return false;
+  }
+
+  private static ApiException unavailable(Throwable cause) {
+    return ApiError.STORAGE_UNAVAILABLE.exception("The database cannot accept writes right now; the write was not applied");
+  }
+
+  private void completeAll(List<Job<?>> batch) {
+    Map<Context, List<Job<?>>> byContext = new IdentityHashMap<>();
+    for (Job<?> job : batch) {
+      if (job.context == null) {
+        job.complete();
+      } else {
+        byContext.computeIfAbsent(job.context, c -> new ArrayList<>()).add(job);
+      }
+    }
+    byContext.forEach((context, jobs) -> context.runOnContext(v -> jobs.forEach(Job::complete)));
+  }
+
+  private void failAll(List<Job<?>> jobs, Exception failure) {
+    for (Job<?> job : jobs) {
+      job.result = null;
+      job.failure = failure;
+    }
+    completeAll(jobs);
+  }
+
+  /** Stops accepting work, finishes what is queued, checkpoints the WAL and closes the connection. */
+  public void close(long timeoutMillis) {
+    accepting = false;
+    try {
+      if (!stopped.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        thread.interrupt();
+        stopped.await(timeoutMillis, TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeConnection() {
+    try {
+      tx.closeStatements();
+      tx.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "final checkpoint failed: " + e.getMessage());
+    }
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "closing the writer connection failed: " + e.getMessage());
+    }
+  }
+
+  private static final class Job<T> {
+    final WriteWork<T> work;
+    final Promise<T> promise;
+    final Context context;
+    T result;
+    Exception failure;
+
+    Job(WriteWork<T> work, Promise<T> promise, Context context) {
+      this.work = work;
+      this.promise = promise;
+      this.context = context;
+    }
+
+    void complete() {
+      if (failure != null) {
+        promise.fail(failure);
+      } else {
+        promise.complete(result);
+      }
+    }
+  }
+}
