@@ -1,0 +1,31 @@
+package dev.backchannel.channel;
+
+import dev.backchannel.error.ApiError;
+
+/** Contract §4.2: channel names are free text without control, invisible or bidi characters. */
+public final class ChannelNames {
+  static final int MAX_CODE_POINTS = 200;
+
+  private ChannelNames() {}
+
+  /** Throws {@code invalid_channel_name} unless the (already trimmed) name is acceptable. */
+  public static String validate(String name) {
+    if (name.codePointCount(0, name.length()) > MAX_CODE_POINTS) {
+      throw ApiError.INVALID_CHANNEL_NAME.exception("Channel name must be at most " + MAX_CODE_POINTS + " characters");
+    }
+    if (name.codePoints().anyMatch(ChannelNames::isForbidden)) {
+      throw ApiError.INVALID_CHANNEL_NAME.exception(
+          "Channel name must not contain control, invisible or bidirectional-override characters");
+    }
+    return name;
+  }
+
+  static boolean isForbidden(int c) {
+    return c <= 0x1F || c == 0x7F || c == 0xAD || c == 0x61C
+        || (c >= 0x200B && c <= 0x200F)
+        || (c >= 0x202A && c <= 0x202E)
+        || (c >= 0x2060 && c <= 0x2064)
+        || (c >= 0x2066 && c <= 0x2069)
+        || c == 0xFEFF;
+  }
+}

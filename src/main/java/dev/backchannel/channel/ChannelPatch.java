@@ -1,0 +1,28 @@
+package dev.backchannel.channel;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated PATCH of a channel. A null field is left unchanged; for the clearable fields an
+ * empty {@link Optional} clears the value.
+ */
+public record ChannelPatch(
+    String name,
+    ChannelMode mode,
+    Access access,
+    Boolean discoverable,
+    String description,
+    String metadataSchemaJson,
+    Optional<String> pinnedMessage,
+    List<String> related,
+    Integer retentionDays,
+    Optional<Integer> maxMessages,
+    Optional<Integer> maxWritesPerMinute,
+    Boolean paused) {
+
+  /** §10.2 #8: who may read or write a channel must not be decided by any member. */
+  public boolean touchesOwnerOnlyFields() {
+    return name != null || access != null || discoverable != null || paused != null;
+  }
+}

@@ -1,0 +1,223 @@
+package dev.backchannel.channel;
+
+import dev.backchannel.audit.AuditLog;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
+import dev.backchannel.key.Caller;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Creating, finding, changing and deleting channels (contract §2.5, §2.6, §4.2). */
+public final class ChannelService {
+  private final Store store;
+  private final ChannelStore channels;
+  private final MembershipStore memberships;
+  private final AuditLog audit;
+  private final ChannelDefaults defaults;
+  private final Clock clock;
+
+  public ChannelService(Store store, ChannelStore channels, MembershipStore memberships, AuditLog audit,
+      ChannelDefaults defaults, Clock clock) {
+    this.store = store;
+    this.channels = channels;
+    this.memberships = memberships;
+    this.audit = audit;
+    this.defaults = defaults;
+    this.clock = clock;
+  }
+
+  public Future<Channel> create(Caller caller, ChannelDraft draft) {
+    return store.write(tx -> create(tx, caller, draft));
+  }
+
+  /** Creates the channel inside an enclosing write; the creator becomes its first member. */
+  public Channel create(Tx tx, Caller caller, ChannelDraft d) {
+    List<String> related = relatedIds(tx, caller, d.related(), null);
+    Instant at = tx.nextCreatedAt();
+    boolean discoverable = d.discoverable() != null
+        ? d.discoverable()
+        : d.access() == Access.OPEN && defaults.discoverable();
+    Channel channel = new Channel(UUID.randomUUID().toString(), caller.ownerId(), caller.keyId(), d.name(), d.mode(),
+        d.access(), discoverable, d.description() == null ? "" : d.description(),
+        d.metadataSchemaJson() == null ? "{}" : d.metadataSchemaJson(), d.pinnedMessage(), d.webhookUrl(),
+        d.webhookSecret(), d.ttlSeconds() == null ? defaults.ttlSeconds() : d.ttlSeconds(),
+        d.retentionDays() == null ? defaults.retentionDays() : d.retentionDays(), d.maxMessages(),
+        d.maxWritesPerMinute(), false, at, at, List.of(), List.of(), true);
+    channels.insert(tx, channel);
+    memberships.addMember(tx, channel.id(), caller.keyId(), at, null);
+    channels.replaceLinks(tx, channel.id(), related);
+    return channels.find(tx, channel.id(), caller.keyId()).orElseThrow();
+  }
+
+  /** Resolves a path segment (§2.5) and checks that the caller may use the channel (§2.6). */
+  public Future<Channel> resolve(Caller caller, String identifier) {
+    return channels.resolve(identifier, caller.ownerId(), caller.keyId())
+        .map(found -> requireAccess(caller, found.orElseThrow(() -> notFound(identifier))));
+  }
+
+  /** As {@link #resolve}, and the caller must be the channel's creating key. */
+  public Future<Channel> resolveOwned(Caller caller, String identifier) {
+    return resolve(caller, identifier).map(channel -> requireOwner(caller, channel));
+  }
+
+  /** Id or alias only, with no access check (access requests, admin, task results). */
+  public Future<Channel> findByIdOrAlias(Caller caller, String ref) {
+    String keyId = caller == null ? "" : caller.keyId();
+    return channels.findByIdOrAlias(ref, keyId).map(found -> found.orElseThrow(() -> notFound(ref)));
+  }
+
+  /** The channel as it is inside the current write, re-checked for access. */
+  public Channel reload(Tx tx, Caller caller, String channelId) {
+    return requireAccess(caller, load(tx, caller, channelId));
+  }
+
+  /** The channel as it is inside the current write, without an access check. */
+  public Channel load(Tx tx, Caller caller, String channelId) {
+    return channels.find(tx, channelId, caller.keyId()).orElseThrow(() -> notFound(channelId));
+  }
+
+  public Channel requireAccess(Caller caller, Channel channel) {
+    if (!channel.admits(caller.keyId())) {
+      throw ApiError.CHANNEL_ACCESS_DENIED.exception("Channel '" + channel.name() + "' is restricted to its members");
+    }
+    return channel;
+  }
+
+  public static Channel requireOwner(Caller caller, Channel channel) {
+    if (!channel.isOwnedBy(caller.keyId())) {
+      throw ApiError.FORBIDDEN.exception("Only the key that created this channel may do this");
+    }
+    return channel;
+  }
+
+  public Future<Channel> patch(Caller caller, String identifier, ChannelPatch patch) {
+    return resolve(caller, identifier).compose(found -> store.write(tx -> {
+      Channel current = reload(tx, caller, found.id());
+      if (patch.touchesOwnerOnlyFields()) {
+        requireOwner(caller, current);
+      }
+      if (patch.related() != null) {
+        channels.replaceLinks(tx, current.id(), relatedIds(tx, caller, patch.related(), current.id()));
+      }
+      Channel changed = apply(current, patch, tx.now());
+      if (!sameColumns(current, changed)) {
+        channels.update(tx, changed);
+        tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
+      }
+      return channels.find(tx, current.id(), caller.keyId()).orElseThrow();
+    }));
+  }
+
+  private static Channel apply(Channel c, ChannelPatch p, Instant now) {
+    return new Channel(c.id(), c.ownerId(), c.createdByKeyId(),
+        p.name() != null ? p.name() : c.name(),
+        p.mode() != null ? p.mode() : c.mode(),
+        p.access() != null ? p.access() : c.access(),
+        p.discoverable() != null ? p.discoverable() : c.discoverable(),
+        p.description() != null ? p.description() : c.description(),
+        p.metadataSchemaJson() != null ? p.metadataSchemaJson() : c.metadataSchemaJson(),
+        p.pinnedMessage() != null ? p.pinnedMessage().orElse(null) : c.pinnedMessage(),
+        c.webhookUrl(), c.webhookSecret(), c.ttlSeconds(),
+        p.retentionDays() != null ? p.retentionDays() : c.retentionDays(),
+        p.maxMessages() != null ? p.maxMessages().orElse(null) : c.maxMessages(),
+        p.maxWritesPerMinute() != null ? p.maxWritesPerMinute().orElse(null) : c.maxWritesPerMinute(),
+        p.paused() != null ? p.paused() : c.paused(),
+        c.createdAt(), now, c.aliases(), c.related(), c.member());
+  }
+
+  /** contract §3.1: updated_at moves only when a PATCH changed a column. */
+  private static boolean sameColumns(Channel a, Channel b) {
+    return a.name().equals(b.name()) && a.mode() == b.mode() && a.access() == b.access()
+        && a.discoverable() == b.discoverable() && a.description().equals(b.description())
+        && a.metadataSchemaJson().equals(b.metadataSchemaJson())
+        && java.util.Objects.equals(a.pinnedMessage(), b.pinnedMessage())
+        && a.retentionDays() == b.retentionDays()
+        && java.util.Objects.equals(a.maxMessages(), b.maxMessages())
+        && java.util.Objects.equals(a.maxWritesPerMinute(), b.maxWritesPerMinute())
+        && a.paused() == b.paused();
+  }
+
+  public Future<Void> delete(Caller caller, String identifier) {
+    return resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
+      channels.delete(tx, channel.id());
+      tx.emit(new Committed(Committed.Kind.CHANNEL_DELETED, channel.id(), tx.nextSeq(), channel));
+      return null;
+    }));
+  }
+
+  public Future<Channel> addAlias(Caller caller, String identifier, String alias) {
+    return resolve(caller, identifier).compose(found -> store.write(tx -> {
+      reload(tx, caller, found.id());
+      return addAlias(tx, caller, found.id(), alias);
+    }));
+  }
+
+  /** Adds a global alias inside an enclosing write; 409 when any channel already uses it. */
+  public Channel addAlias(Tx tx, Caller caller, String channelId, String alias) {
+    if (channels.aliasTaken(tx, alias)) {
+      throw ApiError.ALIAS_CONFLICT.exception("Channel alias '" + alias + "' is already in use");
+    }
+    channels.addAlias(tx, channelId, alias);
+    return channels.find(tx, channelId, caller.keyId()).orElseThrow();
+  }
+
+  /** Sets {@code paused} bypassing ownership and restriction (admin, contract §4.12). */
+  public Future<Channel> setPaused(String ref, boolean paused, String remoteAddr) {
+    return store.write(tx -> {
+      Channel channel = channels.findByIdOrAlias(tx, ref, "").orElseThrow(() -> notFound(ref));
+      Channel changed = apply(channel, new ChannelPatch(null, null, null, null, null, null, null, null, null, null,
+          null, paused), tx.now());
+      if (channel.paused() != paused) {
+        channels.update(tx, changed);
+        tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, channel.id(), tx.nextSeq(), changed));
+      }
+      audit.record(tx, null, null, paused ? "channel.pause" : "channel.resume", remoteAddr,
+          Map.of("channel_id", channel.id()));
+      return channels.find(tx, channel.id(), "").orElseThrow();
+    });
+  }
+
+  public Future<List<DiscoveryItem>> discover(Caller caller, Instant before, int limit) {
+    return channels.discover(caller.keyId(), before, limit);
+  }
+
+  public Future<Usage> usage(Caller caller) {
+    return channels.usage(caller.keyId(), clock.instant());
+  }
+
+  /** Message counts of a channel the caller has already resolved. */
+  public Future<ChannelStats> stats(Channel channel) {
+    return channels.stats(channel.id(), clock.instant());
+  }
+
+  /** Resolves related channels by id or alias (§4.2), skipping the channel itself and duplicates. */
+  private List<String> relatedIds(Tx tx, Caller caller, List<String> refs, String selfId) {
+    LinkedHashSet<String> ids = new LinkedHashSet<>();
+    for (String ref : refs) {
+      Optional<Channel> related = channels.findByIdOrAlias(tx, ref, caller.keyId());
+      String id = related.orElseThrow(() -> notFound(ref)).id();
+      if (!id.equals(selfId)) {
+        ids.add(id);
+      }
+    }
+    return new ArrayList<>(ids);
+  }
+
+  public static ApiException notFound(String identifier) {
+    return ApiError.CHANNEL_NOT_FOUND.exception("Channel '" + abbreviate(identifier) + "' not found");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+  }
+}

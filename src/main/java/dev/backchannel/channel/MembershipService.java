@@ -1,0 +1,164 @@
+package dev.backchannel.channel;
+
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
+import dev.backchannel.key.KeyHasher;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Members, invitations, channel events and access requests (contract §4.3–4.5, §5.11). */
+public final class MembershipService {
+  static final Duration INVITATION_LIFETIME = Duration.ofHours(24);
+  static final Duration EVENT_LIFETIME = Duration.ofHours(24);
+
+  private final Store store;
+  private final ChannelService channelService;
+  private final ChannelStore channels;
+  private final MembershipStore memberships;
+  private final KeyHasher tokens;
+  private final Clock clock;
+
+  public MembershipService(Store store, ChannelService channelService, ChannelStore channels,
+      MembershipStore memberships, KeyHasher tokens, Clock clock) {
+    this.store = store;
+    this.channelService = channelService;
+    this.channels = channels;
+    this.memberships = memberships;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  public Future<List<Member>> members(Caller caller, String identifier) {
+    return channelService.resolveOwned(caller, identifier).compose(channel -> memberships.members(channel.id()));
+  }
+
+  /** Owner adds a key; idempotent, but records {@code member_added} every time (contract §4.4). */
+  public Future<Member> addMember(Caller caller, String identifier, String keyId) {
+    return channelService.resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
+      Member member = memberships.addMember(tx, channel.id(), keyId, tx.now(), null);
+      event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), keyId, null);
+      return member;
+    }));
+  }
+
+  public Future<Void> removeMember(Caller caller, String identifier, String keyId) {
+    return channelService.resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
+      if (channel.isOwnedBy(keyId)) {
+        throw ApiError.CANNOT_REMOVE_OWNER.exception("The key that created the channel cannot be removed");
+      }
+      memberships.removeMember(tx, channel.id(), keyId);
+      event(tx, channel.id(), ChannelEvent.MEMBER_REMOVED, caller.keyId(), keyId, null);
+      return null;
+    }));
+  }
+
+  public Future<List<ChannelEvent>> events(Caller caller, String identifier, Instant since, int limit) {
+    return channelService.resolveOwned(caller, identifier)
+        .compose(channel -> memberships.events(channel.id(), since, limit, clock.instant()));
+  }
+
+  public Future<Invitation> invite(Caller caller, String identifier) {
+    return channelService.resolve(caller, identifier).compose(channel -> store.write(tx -> {
+      Instant now = tx.now();
+      Invitation invitation = new Invitation(tokens.randomToken(18), caller.ownerId(), caller.keyId(), now,
+          now.plus(INVITATION_LIFETIME), null, channel);
+      memberships.insertInvitation(tx, invitation);
+      return memberships.findInvitation(tx, invitation.id(), caller.keyId()).orElseThrow();
+    }));
+  }
+
+  /** Resolving an invitation grants the caller membership, as often as it is used (contract §4.5). */
+  public Future<Invitation> resolveInvitation(Caller caller, String invitationId) {
+    return store.write(tx -> {
+      Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
+          .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
+      if (invitation.revokedAt() != null) {
+        throw ApiError.INVITATION_REVOKED.exception();
+      }
+      if (!invitation.expiresAt().isAfter(tx.now())) {
+        throw ApiError.INVITATION_EXPIRED.exception();
+      }
+      String channelId = invitation.channel().id();
+      memberships.addMember(tx, channelId, caller.keyId(), tx.now(), invitation.id());
+      event(tx, channelId, ChannelEvent.INVITATION_RESOLVED, caller.keyId(), caller.keyId(), invitation.id());
+      return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
+    });
+  }
+
+  /** §10.2 #8: only the channel owner or the invitation's creator may revoke it. */
+  public Future<Invitation> revokeInvitation(Caller caller, String invitationId) {
+    return store.write(tx -> {
+      Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
+          .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
+      if (!invitation.createdByKeyId().equals(caller.keyId()) && !invitation.channel().isOwnedBy(caller.keyId())) {
+        throw ApiError.FORBIDDEN.exception("Only the channel owner or the invitation's creator may revoke it");
+      }
+      if (invitation.revokedAt() == null) {
+        memberships.revokeInvitation(tx, invitationId, tx.now());
+        event(tx, invitation.channel().id(), ChannelEvent.INVITATION_REVOKED, caller.keyId(), null, invitationId);
+      }
+      return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
+    });
+  }
+
+  public Future<AccessOutcome> requestAccess(Caller caller, String ref, String reason) {
+    return channelService.findByIdOrAlias(caller, ref).compose(found -> store.write(tx -> {
+      Channel channel = channels.find(tx, found.id(), caller.keyId()).orElseThrow(() -> ChannelService.notFound(ref));
+      if (channel.access() == Access.OPEN) {
+        return new AccessOutcome("open", null);
+      }
+      if (channel.isOwnedBy(caller.keyId()) || channel.member()) {
+        return new AccessOutcome("already_member", null);
+      }
+      return memberships.pendingRequest(tx, channel.id(), caller.keyId())
+          .map(existing -> new AccessOutcome("pending", existing.id()))
+          .orElseGet(() -> {
+            AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), channel.id(), caller.keyId(),
+                reason, "pending", tx.now());
+            memberships.insertRequest(tx, request);
+            return new AccessOutcome("pending", request.id());
+          });
+    }));
+  }
+
+  public Future<List<AccessRequest>> pendingRequests(Caller caller, String ref) {
+    return ownedByIdOrAlias(caller, ref).compose(channel -> memberships.pendingRequests(channel.id()));
+  }
+
+  /** Approves or denies a pending request; approval grants membership (contract §4.3). */
+  public Future<AccessRequest> decide(Caller caller, String ref, String requestId, boolean approve) {
+    return ownedByIdOrAlias(caller, ref).compose(channel -> store.write(tx -> {
+      AccessRequest request = memberships.findRequest(tx, requestId)
+          .filter(r -> r.channelId().equals(channel.id()))
+          .orElseThrow(() -> ApiError.ACCESS_REQUEST_NOT_FOUND.exception());
+      if (!request.status().equals("pending")) {
+        throw ApiError.ACCESS_REQUEST_RESOLVED.exception("Request already " + request.status());
+      }
+      String status = approve ? "approved" : "denied";
+      memberships.resolveRequest(tx, requestId, status, tx.now(), caller.keyId());
+      if (approve) {
+        memberships.addMember(tx, channel.id(), request.requesterKeyId(), tx.now(), null);
+        event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), request.requesterKeyId(), null);
+      }
+      return new AccessRequest(request.id(), request.channelId(), request.requesterKeyId(), request.reason(), status,
+          request.createdAt());
+    }));
+  }
+
+  private Future<Channel> ownedByIdOrAlias(Caller caller, String ref) {
+    return channelService.findByIdOrAlias(caller, ref).map(channel -> ChannelService.requireOwner(caller, channel));
+  }
+
+  private void event(Tx tx, String channelId, String type, String actorKeyId, String subjectKeyId,
+      String invitationId) {
+    Instant at = tx.nextCreatedAt();
+    memberships.addEvent(tx, new ChannelEvent(UUID.randomUUID().toString(), channelId, type, actorKeyId,
+        subjectKeyId, invitationId, at, at.plus(EVENT_LIFETIME)));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.backchannel.key;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Recently verified keys, so that most requests skip the database (contract §2.1: 60 s).
+ * Entries are keyed by key id and hold the hash of the raw key that was verified, so a wrong
+ * secret for a cached id still fails. Every revocation path evicts its entry (§10.2 #25).
+ */
+final class AuthCache {
+  private static final int MAX_ENTRIES = 100_000;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final long ttlNanos;
+
+  AuthCache(long ttlNanos) {
+    this.ttlNanos = ttlNanos;
+  }
+
+  Caller get(String keyId, String hash, long nowNanos) {
+    Entry entry = entries.get(keyId);
+    if (entry == null || !entry.hash.equals(hash)) {
+      return null;
+    }
+    if (nowNanos - entry.storedAt > ttlNanos) {
+      entries.remove(keyId, entry);
+      return null;
+    }
+    return entry.caller;
+  }
+
+  void put(String keyId, String hash, Caller caller, long nowNanos) {
+    if (entries.size() >= MAX_ENTRIES) {
+      entries.clear();
+    }
+    entries.put(keyId, new Entry(hash, caller, nowNanos));
+  }
+
+  void evict(String keyId) {
+    entries.remove(keyId);
+  }
+
+  private record Entry(String hash, Caller caller, long storedAt) {}
+}

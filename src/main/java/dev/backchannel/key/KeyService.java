@@ -1,0 +1,161 @@
+package dev.backchannel.key;
+
+import dev.backchannel.actor.Actor;
+import dev.backchannel.actor.ActorStore;
+import dev.backchannel.audit.AuditLog;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Store;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Minting, verifying and revoking API keys (contract §2.1, §4.1), and the public minting switch. */
+public final class KeyService {
+  static final String MINTING_SETTING = "public_minting_enabled";
+  private static final int MAX_LABEL_LENGTH = 128;
+
+  private final Store store;
+  private final KeyStore keys;
+  private final ActorStore actors;
+  private final AuditLog audit;
+  private final SettingsStore settings;
+  private final KeyHasher hasher;
+  private final Clock clock;
+  private final Metrics metrics;
+  private final AuthCache cache = new AuthCache(TimeUnit.SECONDS.toNanos(60));
+  private final AtomicBoolean publicMinting = new AtomicBoolean(true);
+
+  public KeyService(Store store, KeyStore keys, ActorStore actors, AuditLog audit, SettingsStore settings,
+      KeyHasher hasher, Clock clock, Metrics metrics) {
+    this.store = store;
+    this.keys = keys;
+    this.actors = actors;
+    this.audit = audit;
+    this.settings = settings;
+    this.hasher = hasher;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Loads the persisted minting switch. */
+  public Future<Void> start() {
+    return settings.get(MINTING_SETTING).map(value -> {
+      value.ifPresent(v -> publicMinting.set(Boolean.parseBoolean(v)));
+      return null;
+    });
+  }
+
+  public boolean publicMintingEnabled() {
+    return publicMinting.get();
+  }
+
+  /**
+   * Mints a permanent key for the label, with a default actor of the same name (contract §4.1).
+   * The label becomes the owner id.
+   */
+  public Future<IssuedKey> issue(String rawLabel, String remoteAddr, boolean byAdmin) {
+    if (!byAdmin && !publicMintingEnabled()) {
+      return Future.failedFuture(ApiError.MINTING_CLOSED.exception(
+          "Public key minting is closed on this instance; ask the operator for a key"));
+    }
+    String label = truncate(rawLabel.strip());
+    KeyHasher.RawKey raw = hasher.mint();
+    return store.write(tx -> {
+      if (keys.hasActiveLabel(tx, label)) {
+        throw ApiError.LABEL_IN_USE.exception("An active key already uses agent_label '" + label + "'");
+      }
+      ApiKey key = new ApiKey(raw.keyId(), raw.hash(), label, label, "free", true, null, tx.now(), null);
+      keys.insert(tx, key);
+      actors.insert(tx, new Actor(UUID.randomUUID().toString(), label, key.keyId(), label, "", "{}", List.of(),
+          tx.now(), tx.now()));
+      audit.record(tx, null, key.keyId(), byAdmin ? "key.issue.admin" : "key.issue", remoteAddr,
+          Map.of("agent_label", label));
+      return new IssuedKey(raw.raw(), key);
+    });
+  }
+
+  private static String truncate(String label) {
+    return label.codePointCount(0, label.length()) <= MAX_LABEL_LENGTH
+        ? label
+        : label.substring(0, label.offsetByCodePoints(0, MAX_LABEL_LENGTH));
+  }
+
+  /** Verifies an {@code X-API-Key} value (contract §2.1). */
+  public Future<Caller> authenticate(String header) {
+    if (header == null || header.isEmpty()) {
+      return refuse(ApiError.UNAUTHORIZED, "Missing X-API-Key header", "missing");
+    }
+    int dot = header.indexOf('.');
+    if (dot <= 0 || dot == header.length() - 1) {
+      return refuse(ApiError.UNAUTHORIZED, "Malformed API key", "malformed");
+    }
+    String keyId = header.substring(0, dot);
+    String hash = KeyHasher.sha256Hex(header);
+    long now = System.nanoTime();
+    Caller cached = cache.get(keyId, hash, now);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    return keys.find(keyId).compose(found -> {
+      if (found.isEmpty() || !constantTimeEquals(found.get().keyHash(), hash)) {
+        return refuse(ApiError.UNAUTHORIZED, "Invalid API key", "invalid");
+      }
+      ApiKey key = found.get();
+      if (!key.active()) {
+        return refuse(ApiError.UNAUTHORIZED, "Inactive API key", "inactive");
+      }
+      if (key.isExpiredAt(clock.instant())) {
+        return refuse(ApiError.KEY_EXPIRED, "API key has expired", "expired");
+      }
+      Caller caller = key.caller();
+      cache.put(keyId, hash, caller, now);
+      store.write(tx -> {
+        keys.touch(tx, keyId, tx.now());
+        return null;
+      });
+      return Future.succeededFuture(caller);
+    });
+  }
+
+  private <T> Future<T> refuse(ApiError error, String message, String reason) {
+    metrics.authFailure(reason);
+    return Future.failedFuture(error.exception(message));
+  }
+
+  private static boolean constantTimeEquals(String a, String b) {
+    return java.security.MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /** Deactivates the caller's own key at once; its label becomes free again. */
+  public Future<Void> revoke(Caller caller, String remoteAddr) {
+    return store.<Void>write(tx -> {
+      keys.revoke(tx, caller.keyId(), tx.now());
+      audit.record(tx, caller.keyId(), caller.keyId(), "key.revoke", remoteAddr, Map.of("self_revoked", true));
+      return null;
+    }).onSuccess(v -> cache.evict(caller.keyId()));
+  }
+
+  public Future<Set<Scope>> setScopes(Caller caller, Set<Scope> scopes) {
+    return store.<Set<Scope>>write(tx -> {
+      keys.setScopes(tx, caller.keyId(), scopes);
+      return scopes;
+    }).onSuccess(v -> cache.evict(caller.keyId()));
+  }
+
+  /** Opens or closes public minting; persisted so it survives restarts (contract §4.12). */
+  public Future<Boolean> setPublicMinting(boolean enabled, String remoteAddr) {
+    return store.<Boolean>write(tx -> {
+      settings.put(tx, MINTING_SETTING, Boolean.toString(enabled));
+      audit.record(tx, null, null, "minting.toggle", remoteAddr, Map.of("enabled", enabled));
+      return enabled;
+    }).onSuccess(publicMinting::set);
+  }
+
+}

@@ -1,0 +1,212 @@
+package dev.backchannel.message;
+
+import dev.backchannel.actor.Actor;
+import dev.backchannel.actor.ActorService;
+import dev.backchannel.channel.Channel;
+import dev.backchannel.channel.ChannelService;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The claim lifecycle (contract §4.7, §5.5–5.7): claim, claim with lease, heartbeat, release,
+ * ack. Every step runs inside one write, so "first valid claim wins" holds by construction; the
+ * conditional UPDATE in the store keeps it true for stores with several writers.
+ */
+public final class ClaimService {
+  private final Store store;
+  private final MessageStore messages;
+  private final ChannelService channels;
+  private final ActorService actors;
+  private final Metrics metrics;
+
+  public ClaimService(Store store, MessageStore messages, ChannelService channels, ActorService actors,
+      Metrics metrics) {
+    this.store = store;
+    this.messages = messages;
+    this.channels = channels;
+    this.actors = actors;
+    this.metrics = metrics;
+  }
+
+  public Future<ClaimResult> claim(Caller caller, String messageId, String actor, String metadataJson) {
+    return store.write(tx -> {
+      Message message = live(tx, messageId);
+      Actor claimer = claimableBy(tx, caller, message, actor);
+      return claim(tx, caller, message, claimer, metadataJson);
+    });
+  }
+
+  /** Claims a message already checked for existence, expiry, mode and access. */
+  ClaimResult claim(Tx tx, Caller caller, Message message, Actor claimer, String metadataJson) {
+    Instant now = tx.now();
+    if (message.isClaimed() && message.claimedBy().id().equals(claimer.id())) {
+      metrics.claim("already_claimed");
+      return new ClaimResult(message.isAcked() ? "already_acknowledged" : "already_claimed", message);
+    }
+    boolean takeover = message.isClaimed();
+    if (takeover && (message.isAcked() || message.hasLiveHoldAt(now))) {
+      metrics.claim("conflict");
+      throw alreadyClaimed();
+    }
+    if (!messages.claim(tx, message.id(), claimer.ref(), caller.keyId(), now, null, null, now)) {
+      metrics.claim("conflict");
+      throw alreadyClaimed();
+    }
+    recordClaim(tx, caller, message, claimer, metadataJson, takeover);
+    metrics.claim(takeover ? "takeover" : "claimed");
+    return new ClaimResult("claimed", changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
+  }
+
+  public Future<Lease> claimWithLease(Caller caller, String messageId, String actor, Duration leaseTime,
+      String metadataJson) {
+    return store.write(tx -> {
+      Message message = live(tx, messageId);
+      Actor claimer = claimableBy(tx, caller, message, actor);
+      Instant now = tx.now();
+      if (message.isClaimed() && (message.isAcked() || message.hasLiveHoldAt(now))) {
+        metrics.claim("conflict");
+        throw alreadyClaimed();
+      }
+      String token = UUID.randomUUID().toString();
+      Instant expiresAt = now.plus(leaseTime);
+      if (!messages.claim(tx, message.id(), claimer.ref(), caller.keyId(), now, token, expiresAt, now)) {
+        metrics.claim("conflict");
+        throw alreadyClaimed();
+      }
+      recordClaim(tx, caller, message, claimer, metadataJson, message.isClaimed());
+      metrics.claim(message.isClaimed() ? "takeover" : "claimed");
+      return new Lease(token, expiresAt, changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
+    });
+  }
+
+  /** Extends a live lease to now + leaseTime; only the key holding it may (§10.2 #8). */
+  public Future<Lease> heartbeat(Caller caller, String token, Duration leaseTime) {
+    return store.write(tx -> {
+      Message message = messages.findByLease(tx, token)
+          .filter(m -> m.leaseExpiresAt() != null && m.leaseExpiresAt().isAfter(tx.now()))
+          .orElseThrow(() -> ApiError.LEASE_EXPIRED.exception());
+      if (!caller.keyId().equals(message.claimedByKeyId())) {
+        throw ApiError.FORBIDDEN.exception("Only the key holding the lease may heartbeat it");
+      }
+      Instant expiresAt = tx.now().plus(leaseTime);
+      messages.renewLease(tx, message.id(), expiresAt);
+      return new Lease(token, expiresAt, null);
+    });
+  }
+
+  /** Returns a claimed message to the pool, lease included (§10.2 #9). Only the claiming actor may. */
+  public Future<ClaimResult> release(Caller caller, String messageId, String actor) {
+    return store.write(tx -> {
+      Message message = live(tx, messageId);
+      requireClaimable(tx, caller, message);
+      if (!message.isClaimed()) {
+        throw ApiError.NOT_CLAIMED.exception();
+      }
+      Actor releaser = actors.resolveOrCreate(tx, caller, actor);
+      if (!message.claimedBy().id().equals(releaser.id())) {
+        throw ApiError.FORBIDDEN.exception("Only the claiming actor may release this message");
+      }
+      messages.clearClaim(tx, message.id());
+      messages.recordEvent(tx, event(tx, caller, message, releaser, MessageEvent.RELEASE, "{}"));
+      return new ClaimResult("released", changed(tx, message, Committed.Kind.MESSAGE_RELEASED));
+    });
+  }
+
+  /** Acknowledges a message as an actor, once per actor, in either mode, with or without a claim. */
+  public Future<ClaimResult> ack(Caller caller, String messageId, String actor, String metadataJson) {
+    return store.write(tx -> ack(tx, caller, live(tx, messageId), actor, metadataJson));
+  }
+
+  ClaimResult ack(Tx tx, Caller caller, Message message, String actor, String metadataJson) {
+    channels.reload(tx, caller, message.channelId());
+    Actor acker = actors.resolveOrCreate(tx, caller, actor);
+    if (messages.hasAcked(tx, message.id(), acker.id())) {
+      return new ClaimResult("already_acknowledged", message);
+    }
+    messages.addAck(tx, message.id(), acker.ref(), tx.now());
+    messages.recordEvent(tx, event(tx, caller, message, acker, MessageEvent.ACK, metadataJson));
+    return new ClaimResult("acknowledged", changed(tx, message, Committed.Kind.MESSAGE_ACKED));
+  }
+
+  /** {@code /v1/tasks/claim}: the oldest unclaimed message of the channel the caller can win, if any. */
+  public Future<Optional<Message>> claimFirst(Caller caller, String identifier, String actor, String metadataJson) {
+    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
+      Channel channel = channels.reload(tx, caller, found.id());
+      if (!channel.isClaimable()) {
+        return Optional.<Message>empty();
+      }
+      Actor claimer = actors.resolveOrCreate(tx, caller, actor);
+      for (Message candidate : messages.unclaimed(tx, channel.id(), tx.now(), 20)) {
+        ClaimResult result = claim(tx, caller, candidate, claimer, metadataJson);
+        if (result.status().equals("claimed")) {
+          return Optional.of(result.message());
+        }
+      }
+      return Optional.<Message>empty();
+    }));
+  }
+
+  /** The deprecated claim-then-ack verb; repeating it as the same actor is not a conflict (§10.2 #19). */
+  public Future<Message> claimAndAck(Caller caller, String messageId, String actor, String metadataJson) {
+    return store.write(tx -> {
+      Message message = live(tx, messageId);
+      Actor claimer = claimableBy(tx, caller, message, actor);
+      ClaimResult claimed = claim(tx, caller, message, claimer, metadataJson);
+      return ack(tx, caller, claimed.message(), claimer.id(), metadataJson).message();
+    });
+  }
+
+  private Message live(Tx tx, String messageId) {
+    Message message = messages.find(tx, messageId).orElseThrow(MessageService::notFound);
+    if (message.isExpiredAt(tx.now())) {
+      throw ApiError.MESSAGE_EXPIRED.exception();
+    }
+    return message;
+  }
+
+  /** Contract §4.7 order after existence and expiry: mode (409), access (403), then the actor. */
+  private Actor claimableBy(Tx tx, Caller caller, Message message, String actor) {
+    requireClaimable(tx, caller, message);
+    return actors.resolveOrCreate(tx, caller, actor);
+  }
+
+  private void requireClaimable(Tx tx, Caller caller, Message message) {
+    Channel channel = channels.load(tx, caller, message.channelId());
+    if (!channel.isClaimable()) {
+      throw ApiError.CHANNEL_NOT_CLAIMABLE.exception("Channel '" + channel.name() + "' is a broadcast channel");
+    }
+    channels.requireAccess(caller, channel);
+  }
+
+  private void recordClaim(Tx tx, Caller caller, Message message, Actor claimer, String metadataJson,
+      boolean takeover) {
+    String metadata = takeover
+        ? "{\"reclaimed_from\":\"" + message.claimedBy().id() + "\",\"claim\":" + metadataJson + "}"
+        : metadataJson;
+    messages.recordEvent(tx, event(tx, caller, message, claimer, MessageEvent.CLAIM, metadata));
+  }
+
+  private MessageEvent event(Tx tx, Caller caller, Message message, Actor actor, String type, String metadataJson) {
+    return new MessageEvent(UUID.randomUUID().toString(), message.id(), message.channelId(), actor.id(), actor.name(),
+        caller.keyId(), type, metadataJson == null ? "{}" : metadataJson, tx.now());
+  }
+
+  private Message changed(Tx tx, Message before, Committed.Kind kind) {
+    Message after = messages.find(tx, before.id()).orElseThrow();
+    tx.emit(new Committed(kind, after.channelId(), tx.nextSeq(), after));
+    return after;
+  }
+
+  private static RuntimeException alreadyClaimed() {
+    return ApiError.ALREADY_CLAIMED.exception("This message has already been claimed");
+  }
+}

@@ -1,0 +1,56 @@
+package dev.backchannel.message;
+
+import dev.backchannel.actor.ActorRef;
+import java.time.Instant;
+
+/**
+ * A live message (contract §3.2) with its claim state. JSON-valued fields are kept as JSON text
+ * so pages render without re-parsing.
+ *
+ * @param seq the global sequence number of the post, strictly increasing in commit order
+ * @param metadataJson the metadata object
+ * @param mentionsJson the eligible mentioned actors, {@code [{id, name}]}
+ * @param acksJson the acknowledgements, {@code [{id, name, occurred_at}]} oldest first
+ */
+public record Message(
+    long seq,
+    String id,
+    String channelId,
+    ActorRef actor,
+    String actorLabel,
+    String content,
+    String metadataJson,
+    String mentionsJson,
+    Instant createdAt,
+    Instant expiresAt,
+    ActorRef claimedBy,
+    String claimedByKeyId,
+    Instant claimedAt,
+    String leaseToken,
+    Instant leaseExpiresAt,
+    int ackCount,
+    String acksJson) {
+
+  public boolean isExpiredAt(Instant now) {
+    return !expiresAt.isAfter(now);
+  }
+
+  public boolean isClaimed() {
+    return claimedBy != null;
+  }
+
+  public boolean isAcked() {
+    return ackCount > 0;
+  }
+
+  /** This message as it is after its claim and lease were cleared. */
+  public Message withoutClaim() {
+    return new Message(seq, id, channelId, actor, actorLabel, content, metadataJson, mentionsJson, createdAt, expiresAt,
+        null, null, null, null, null, ackCount, acksJson);
+  }
+
+  /** A plain claim never expires; a leased one does at its lease expiry. */
+  public boolean hasLiveHoldAt(Instant now) {
+    return isClaimed() && (leaseExpiresAt == null || leaseExpiresAt.isAfter(now));
+  }
+}

@@ -1,0 +1,176 @@
+package dev.backchannel.message;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.backchannel.actor.Actor;
+import dev.backchannel.actor.ActorService;
+import dev.backchannel.channel.Access;
+import dev.backchannel.channel.Channel;
+import dev.backchannel.channel.ChannelService;
+import dev.backchannel.channel.MembershipStore;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Posting, listing, retracting messages and reading the archive (contract §4.6, §5.3, §5.13). */
+public final class MessageService {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WRITE_WINDOW = Duration.ofSeconds(60);
+
+  private final Store store;
+  private final MessageStore messages;
+  private final ChannelService channels;
+  private final MembershipStore memberships;
+  private final ActorService actors;
+  private final Clock clock;
+  private final Metrics metrics;
+
+  public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
+      ActorService actors, Clock clock, Metrics metrics) {
+    this.store = store;
+    this.messages = messages;
+    this.channels = channels;
+    this.memberships = memberships;
+    this.actors = actors;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  public Future<Message> post(Caller caller, String identifier, MessageDraft draft) {
+    return channels.resolve(caller, identifier).compose(channel -> {
+      requireNotPaused(channel);
+      return store.write(tx -> post(tx, caller, channel.id(), draft));
+    });
+  }
+
+  /**
+   * Posts inside an enclosing write, enforcing in the contract's order: pause, write rate,
+   * metadata schema, actor, mentions; then inserts and trims to {@code max_messages}.
+   */
+  public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
+    Channel channel = channels.reload(tx, caller, channelId);
+    requireNotPaused(channel);
+    requireWriteBudget(tx, channel);
+    requireValidMetadata(channel, draft.metadata());
+    Actor actor = draft.actor() == null ? null : actors.resolveOwned(tx, caller, draft.actor());
+    String mentions = mentionsJson(tx, channel, draft.mentions());
+    Instant createdAt = tx.nextCreatedAt();
+    Message message = new Message(tx.nextSeq(), UUID.randomUUID().toString(), channel.id(),
+        actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()), mentions,
+        createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0, "[]");
+    messages.insert(tx, message);
+    if (channel.maxMessages() != null) {
+      messages.trim(tx, channel.id(), channel.maxMessages());
+    }
+    tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
+    metrics.messagePosted(channel.mode().wire());
+    return message;
+  }
+
+  private static void requireNotPaused(Channel channel) {
+    if (channel.paused()) {
+      throw ApiError.CHANNEL_PAUSED.exception("Channel '" + channel.name() + "' is paused; retry later")
+          .with("retry_after", 30);
+    }
+  }
+
+  private void requireWriteBudget(Tx tx, Channel channel) {
+    Integer limit = channel.maxWritesPerMinute();
+    if (limit != null && messages.countCreatedSince(tx, channel.id(), tx.now().minus(WRITE_WINDOW)) >= limit) {
+      throw ApiError.CHANNEL_WRITE_RATE_EXCEEDED.exception(
+          "Channel '" + channel.name() + "' accepts at most " + limit + " messages per minute")
+          .with("retry_after", 60);
+    }
+  }
+
+  private static void requireValidMetadata(Channel channel, JsonNode metadata) {
+    if ("{}".equals(channel.metadataSchemaJson())) {
+      return;
+    }
+    List<MetadataSchema.Violation> violations = MetadataSchema.validate(read(channel.metadataSchemaJson()), metadata);
+    if (!violations.isEmpty()) {
+      throw ApiError.METADATA_VALIDATION_FAILED.exception("metadata does not match the channel's metadata_schema")
+          .with("violations", violations.stream().map(MetadataSchema.Violation::asMap).toList());
+    }
+  }
+
+  /** Contract §4.6: known actors only, once each, and only those who can read the channel. */
+  private String mentionsJson(Tx tx, Channel channel, List<String> refs) {
+    ArrayNode out = JSON.createArrayNode();
+    Set<String> seen = new LinkedHashSet<>();
+    for (String ref : refs) {
+      actors.resolveMention(tx, ref)
+          .filter(actor -> seen.add(actor.id()))
+          .filter(actor -> canRead(tx, channel, actor.createdByKeyId()))
+          .ifPresent(actor -> out.addObject().put("id", actor.id()).put("name", actor.name()));
+    }
+    return out.toString();
+  }
+
+  private boolean canRead(Tx tx, Channel channel, String keyId) {
+    return channel.access() == Access.OPEN || channel.isOwnedBy(keyId)
+        || memberships.isMember(tx, channel.id(), keyId);
+  }
+
+  /** One page of live messages (contract §4.6); validation of limit and status happens before. */
+  public Future<List<Message>> list(Caller caller, String identifier, Cursor after, int limit, ClaimFilter status,
+      Instant expiringBefore) {
+    return channels.resolve(caller, identifier)
+        .compose(channel -> messages.list(
+            new MessageQuery(channel.id(), after, limit, status, expiringBefore, clock.instant())));
+  }
+
+  public Future<List<ArchivedMessage>> history(Caller caller, String identifier, Instant before, int limit) {
+    return channels.resolve(caller, identifier).compose(channel -> messages.history(channel.id(), before, limit));
+  }
+
+  /** Withdraws an unclaimed message into the archive (contract §4.7, §5.7). */
+  public Future<Void> retract(Caller caller, String messageId) {
+    return store.write(tx -> {
+      Message message = messages.find(tx, messageId).orElseThrow(MessageService::notFound);
+      channels.reload(tx, caller, message.channelId());
+      if (message.isClaimed()) {
+        throw ApiError.MESSAGE_CLAIMED.exception("A claimed message cannot be retracted; release it first");
+      }
+      messages.archive(tx, message, "retracted", tx.now());
+      tx.emit(new Committed(Committed.Kind.MESSAGE_RETRACTED, message.channelId(), tx.nextSeq(), message));
+      return null;
+    });
+  }
+
+  /** The oldest live message of the channel with this id or alias, if any. */
+  public Future<Message> oldest(Caller caller, String ref) {
+    return channels.findByIdOrAlias(caller, ref)
+        .compose(channel -> messages.oldestLive(channel.id(), clock.instant()))
+        .map(found -> found.orElse(null));
+  }
+
+  static RuntimeException notFound() {
+    return ApiError.MESSAGE_NOT_FOUND.exception();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored metadata_schema is unreadable", e);
+    }
+  }
+
+  private static String write(JsonNode node) {
+    return node == null ? "{}" : node.toString();
+  }
+}

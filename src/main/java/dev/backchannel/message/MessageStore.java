@@ -1,0 +1,66 @@
+package dev.backchannel.message;
+
+import dev.backchannel.actor.ActorRef;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Storage of live and archived messages. Methods taking a {@link Tx} run inside the writer's transaction. */
+public interface MessageStore {
+  Future<List<Message>> list(MessageQuery query);
+
+  /** Archived messages of the channel created strictly before {@code before} (null: newest), newest first. */
+  Future<List<ArchivedMessage>> history(String channelId, Instant before, int limit);
+
+  Future<Optional<Message>> oldestLive(String channelId, Instant now);
+
+  Future<Optional<Message>> find(String id);
+
+  Optional<Message> find(Tx tx, String id);
+
+  Optional<Message> findByLease(Tx tx, String leaseToken);
+
+  void insert(Tx tx, Message message);
+
+  long countCreatedSince(Tx tx, String channelId, Instant since);
+
+  /** Keeps the newest {@code keep} messages of the channel; returns how many were deleted. */
+  int trim(Tx tx, String channelId, int keep);
+
+  /** Unexpired, unclaimed messages of the channel, oldest first. */
+  List<Message> unclaimed(Tx tx, String channelId, Instant now, int limit);
+
+  /**
+   * Sets the claim if the message is still unclaimed or its lease expired unacknowledged
+   * (contract §9.4); false when that condition no longer holds.
+   *
+   * @param leaseToken null for a plain claim, which clears any lease
+   */
+  boolean claim(Tx tx, String id, ActorRef actor, String keyId, Instant at, String leaseToken,
+      Instant leaseExpiresAt, Instant now);
+
+  /** Clears claimer, claim time, claiming key and lease. */
+  void clearClaim(Tx tx, String id);
+
+  void renewLease(Tx tx, String id, Instant leaseExpiresAt);
+
+  boolean hasAcked(Tx tx, String messageId, String actorId);
+
+  void addAck(Tx tx, String messageId, ActorRef actor, Instant at);
+
+  void recordEvent(Tx tx, MessageEvent event);
+
+  /** Copies the message and its events to the archive and deletes it. */
+  void archive(Tx tx, Message message, String reason, Instant at);
+
+  /** Archives up to {@code limit} expired messages; returns them. */
+  List<Message> archiveExpired(Tx tx, Instant now, int limit);
+
+  /** Returns expired, unacknowledged leases to the pool; returns the released messages. */
+  List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit);
+
+  /** Deletes archived messages past their channel's retention; returns how many. */
+  int purgeArchive(Tx tx, Instant now, int defaultRetentionDays);
+}

@@ -1,0 +1,8 @@
+package dev.backchannel.ops;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** One pass of the {@link Janitor}: what it archived, released and purged. */
+public record CleanupRun(String id, Instant startedAt, Instant finishedAt, String status, Map<String, Long> counts,
+    String failureMessage) {}

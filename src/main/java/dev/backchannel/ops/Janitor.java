@@ -1,0 +1,124 @@
+package dev.backchannel.ops;
+
+import dev.backchannel.channel.MembershipStore;
+import dev.backchannel.idempotency.IdempotencyStore;
+import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageStore;
+import dev.backchannel.session.SessionStore;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Expiry and retention (contract §5.4, §5.6): archives expired messages, returns lapsed leases
+ * to the pool, and purges what outlived its lifetime. Work is done in bounded chunks, each its
+ * own write, so a large backlog never holds the write lock for long. Timers only call
+ * {@link #sweep()} and {@link #releaseLeases()}; tests call them directly after moving the clock.
+ */
+public final class Janitor {
+  private static final Logger LOG = Logger.getLogger(Janitor.class.getName());
+  private static final int CHUNK = 500;
+  private static final Duration RUN_HISTORY = Duration.ofDays(7);
+
+  private final Store store;
+  private final MessageStore messages;
+  private final MembershipStore memberships;
+  private final SessionStore sessions;
+  private final IdempotencyStore idempotency;
+  private final CleanupStore runs;
+  private final Metrics metrics;
+  private final int defaultRetentionDays;
+  private boolean sweeping;
+
+  public Janitor(Store store, MessageStore messages, MembershipStore memberships, SessionStore sessions,
+      IdempotencyStore idempotency, CleanupStore runs, Metrics metrics, int defaultRetentionDays) {
+    this.store = store;
+    this.messages = messages;
+    this.memberships = memberships;
+    this.sessions = sessions;
+    this.idempotency = idempotency;
+    this.runs = runs;
+    this.metrics = metrics;
+    this.defaultRetentionDays = defaultRetentionDays;
+  }
+
+  /** Returns expired, unacknowledged leases to the pool; completes with how many. */
+  public Future<Long> releaseLeases() {
+    return chunked((tx, n) -> {
+      List<Message> released = messages.releaseExpiredLeases(tx, tx.now(), CHUNK);
+      released.forEach(m -> tx.emit(new Committed(Committed.Kind.MESSAGE_RELEASED, m.channelId(), tx.nextSeq(),
+          m.withoutClaim())));
+      metrics.leasesExpired(released.size());
+      return released.size();
+    }, 0L);
+  }
+
+  /** One full pass; overlapping calls share nothing and the later one is skipped. */
+  public Future<CleanupRun> sweep() {
+    if (sweeping) {
+      return Future.succeededFuture(null);
+    }
+    sweeping = true;
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Instant[] started = new Instant[1];
+    return store.write(Tx::now)
+        .compose(now -> {
+          started[0] = now;
+          return archiveExpired();
+        })
+        .compose(archived -> {
+          counts.put("archived_messages", archived);
+          return releaseLeases();
+        })
+        .compose(released -> {
+          counts.put("released_leases", released);
+          return store.write(tx -> purge(tx, started[0], counts));
+        })
+        .onFailure(e -> LOG.log(Level.WARNING, "janitor pass failed: " + e.getMessage()))
+        .eventually(() -> {
+          sweeping = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Long> archiveExpired() {
+    return chunked((tx, n) -> {
+      List<Message> expired = messages.archiveExpired(tx, tx.now(), CHUNK);
+      expired.forEach(m -> tx.emit(new Committed(Committed.Kind.MESSAGE_EXPIRED, m.channelId(), tx.nextSeq(), m)));
+      metrics.messagesArchived(expired.size());
+      return expired.size();
+    }, 0L);
+  }
+
+  private CleanupRun purge(Tx tx, Instant startedAt, Map<String, Long> counts) {
+    Instant now = tx.now();
+    counts.put("purged_archive", (long) messages.purgeArchive(tx, now, defaultRetentionDays));
+    counts.put("purged_invitations", (long) memberships.purgeInvitations(tx, now));
+    counts.put("purged_channel_events", (long) memberships.purgeEvents(tx, now));
+    counts.put("purged_sessions", (long) sessions.purgeExpired(tx, now));
+    counts.put("purged_idempotency_records", (long) idempotency.purgeExpired(tx, now));
+    runs.purge(tx, now.minus(RUN_HISTORY));
+    CleanupRun run = new CleanupRun(UUID.randomUUID().toString(), startedAt, now, "completed", Map.copyOf(counts),
+        null);
+    runs.record(tx, run);
+    return run;
+  }
+
+  /** Repeats a chunk of work, each in its own write, until a chunk does less than a full chunk. */
+  private Future<Long> chunked(BiFunction<Tx, Integer, Integer> chunk, long doneSoFar) {
+    return store.write(tx -> chunk.apply(tx, CHUNK)).compose(done -> {
+      long total = doneSoFar + done;
+      return done < CHUNK ? Future.succeededFuture(total) : chunked(chunk, total);
+    });
+  }
+}
