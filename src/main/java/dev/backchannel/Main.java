@@ -1,0 +1,69 @@
+package dev.backchannel;
+
+import dev.backchannel.cli.Args;
+import dev.backchannel.cli.CleanupCommand;
+import dev.backchannel.cli.HealthcheckCommand;
+import dev.backchannel.cli.ServeCommand;
+import dev.backchannel.config.Config;
+import dev.backchannel.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The command line: {@code serve}, {@code cleanup}, {@code healthcheck}, {@code version}. */
+public final class Main {
+  private static final String USAGE = """
+      usage: java -jar backchannel.jar <command> [options]
+
+      commands:
+        serve     [--db PATH] [--host H] [--port P] [--config FILE]   run the server
+        cleanup   [--db PATH] [--config FILE]                         expire, archive and purge once
+        healthcheck [--url URL]                                       exit 0 if the server is ready
+        version                                                       print the version
+
+      Every setting can also come from config/backchannel.json or a BACKCHANNEL_* variable
+      (see docs/operations.md).
+      """;
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(Arrays.asList(argv)));
+  }
+
+  static int run(List<String> argv) {
+    if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help")) {
+      System.out.print(USAGE);
+      return argv.isEmpty() ? 2 : 0;
+    }
+    Args args = Args.parse(argv.subList(1, argv.size()));
+    try {
+      switch (argv.get(0)) {
+        case "version":
+          System.out.println("backchannel " + Version.VALUE);
+          return 0;
+        case "serve":
+          return ServeCommand.run(config(args));
+        case "cleanup":
+          return CleanupCommand.run(config(args));
+        case "healthcheck":
+          return HealthcheckCommand.run(config(args), args.flag("url"));
+        default:
+          System.err.print("unknown command '" + argv.get(0) + "'\n\n" + USAGE);
+          return 2;
+      }
+    } catch (ConfigLoader.ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      System.err.println("backchannel: " + e.getMessage());
+      e.printStackTrace(System.err);
+      return 1;
+    }
+  }
+
+  static Config config(Args args) {
+    Path file = args.has("config") ? Path.of(args.flag("config")) : null;
+    return ConfigLoader.fromSystem().load(file, args.settings());
+  }
+}

@@ -1,0 +1,202 @@
+package dev.backchannel;
+
+import dev.backchannel.actor.ActorService;
+import dev.backchannel.audit.AuditLog;
+import dev.backchannel.channel.ChannelDefaults;
+import dev.backchannel.channel.ChannelService;
+import dev.backchannel.channel.MembershipService;
+import dev.backchannel.config.Config;
+import dev.backchannel.http.HttpApp;
+import dev.backchannel.http.HttpDeps;
+import dev.backchannel.http.HttpVerticle;
+import dev.backchannel.key.KeyHasher;
+import dev.backchannel.key.KeyService;
+import dev.backchannel.message.ClaimService;
+import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.Janitor;
+import dev.backchannel.ops.MicrometerMetrics;
+import dev.backchannel.session.SessionService;
+import dev.backchannel.store.sqlite.SqliteStore;
+import dev.backchannel.stream.CommitFeed;
+import dev.backchannel.task.TaskService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * The composition root, used by {@code serve} and by tests alike: builds Vert.x with metrics, the
+ * store, the services and the HTTP verticles, and stops them in the reverse order.
+ */
+public final class Server {
+  private static final Logger LOG = Logger.getLogger(Server.class.getName());
+
+  private final Config config;
+  private final Vertx vertx;
+  private final SqliteStore store;
+  private final Services services;
+  private final CommitFeed commits;
+  private final PrometheusMeterRegistry registry;
+  private final List<String> deployments = new ArrayList<>();
+  private final List<Long> timers = new ArrayList<>();
+  private int port;
+
+  private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
+      PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.vertx = vertx;
+    this.store = store;
+    this.services = services;
+    this.commits = commits;
+    this.registry = registry;
+  }
+
+  /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
+  public static Server start(Config config, Clock clock) throws SQLException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(
+            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    MicrometerMetrics metrics = new MicrometerMetrics(registry);
+    CommitFeed commits = new CommitFeed();
+    SqliteStore store;
+    try {
+      store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
+          config.sqliteBusyTimeoutMs(), config.readPoolSize(), config.writerMaxBatch()), clock, metrics, commits);
+    } catch (SQLException | RuntimeException e) {
+      await(vertx.close(), 10);
+      throw e;
+    }
+    Services services = services(config, clock, metrics, store);
+    Server server = new Server(config, vertx, store, services, commits, registry);
+    try {
+      server.serve(clock, metrics);
+    } catch (RuntimeException e) {
+      server.stop();
+      throw e;
+    }
+    return server;
+  }
+
+  static Services services(Config config, Clock clock, MicrometerMetrics metrics, SqliteStore store) {
+    KeyHasher hasher = new KeyHasher(new SecureRandom());
+    AuditLog audit = new AuditLog(store.audit());
+    ActorService actors = new ActorService(store, store.actors());
+    KeyService keys = new KeyService(store, store.keys(), store.actors(), audit, store.settings(), hasher, clock,
+        metrics);
+    ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
+        new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
+        clock);
+    MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
+        hasher, clock);
+    MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors, clock,
+        metrics);
+    ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
+    TaskService tasks = new TaskService(store, channels, memberships, messages);
+    SessionService sessions = new SessionService(store, store.sessions(), clock);
+    Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
+        store.cleanup(), metrics, config.defaultRetentionDays());
+    return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
+        store.idempotency(), store.cleanup(), janitor);
+  }
+
+  private void serve(Clock clock, MicrometerMetrics metrics) {
+    await(services.keys().start(), 30);
+    HttpDeps deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
+    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    deployments.add(await(vertx.deployVerticle(() -> {
+      HttpVerticle verticle = new HttpVerticle(deps, HttpApp.serverOptions(config));
+      instances.add(verticle);
+      return verticle;
+    }, new DeploymentOptions().setInstances(config.effectiveHttpInstances())), 30));
+    port = instances.get(0).port();
+    if (instances.stream().anyMatch(v -> v.port() != port)) {
+      throw new IllegalStateException("HTTP verticles did not share one port");
+    }
+    Janitor janitor = services.janitor();
+    timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
+    timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
+        + config.db().toAbsolutePath() + ")");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public CommitFeed commits() {
+    return commits;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Stops accepting requests, lets open ones finish, drains the writer (every acknowledged write
+   * is already committed), checkpoints the database, then closes Vert.x. Blocking.
+   */
+  public void stop() {
+    long timeout = Math.max(1, config.shutdownTimeoutSeconds()) + 5L;
+    timers.forEach(vertx::cancelTimer);
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      try {
+        await(vertx.undeploy(deployments.get(i)), timeout);
+      } catch (Exception e) {
+        LOG.warning("stopping HTTP verticles: " + e.getMessage());
+      }
+    }
+    deployments.clear();
+    try {
+      await(store.close(), timeout + 10);
+    } catch (Exception e) {
+      LOG.warning("closing the store: " + e.getMessage());
+    }
+    try {
+      await(vertx.close(), timeout);
+    } catch (Exception e) {
+      LOG.warning("closing Vert.x: " + e.getMessage());
+    }
+    registry.close();
+  }
+
+  static <T> T await(Future<T> future, long seconds) {
+    try {
+      return future.await(seconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out after " + seconds + " s", e);
+    }
+  }
+
+  /** Simulates a crash for tests: drops Vert.x and the writer without draining or checkpointing. */
+  Future<Void> abandon() {
+    return vertx.close();
+  }
+}

@@ -1,0 +1,31 @@
+package dev.backchannel;
+
+import dev.backchannel.actor.ActorService;
+import dev.backchannel.audit.AuditLog;
+import dev.backchannel.channel.ChannelService;
+import dev.backchannel.channel.MembershipService;
+import dev.backchannel.idempotency.IdempotencyStore;
+import dev.backchannel.key.KeyService;
+import dev.backchannel.message.ClaimService;
+import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.ops.Janitor;
+import dev.backchannel.session.SessionService;
+import dev.backchannel.store.Store;
+import dev.backchannel.task.TaskService;
+
+/** The domain services of one server, built once by {@link Server} and shared by every event loop. */
+public record Services(
+    Store store,
+    KeyService keys,
+    ActorService actors,
+    ChannelService channels,
+    MembershipService memberships,
+    MessageService messages,
+    ClaimService claims,
+    TaskService tasks,
+    SessionService sessions,
+    AuditLog audit,
+    IdempotencyStore idempotency,
+    CleanupStore cleanup,
+    Janitor janitor) {}

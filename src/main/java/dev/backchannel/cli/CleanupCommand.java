@@ -1,0 +1,36 @@
+package dev.backchannel.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backchannel.config.Config;
+import dev.backchannel.ops.CleanupRun;
+import dev.backchannel.ops.Janitor;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.sqlite.SqliteStore;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cleanup}: one janitor pass over the database (expire, archive, purge), then exit. */
+public final class CleanupCommand {
+  private CleanupCommand() {}
+
+  public static int run(Config config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      SqliteStore store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
+          config.sqliteBusyTimeoutMs(), 1, config.writerMaxBatch()), Clock.systemUTC(), Metrics.NOOP, batch -> { });
+      Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(),
+          store.idempotency(), store.cleanup(), Metrics.NOOP, config.defaultRetentionDays());
+      CleanupRun run = janitor.sweep().await(10, TimeUnit.MINUTES);
+      store.close().await(1, TimeUnit.MINUTES);
+      Map<String, Object> summary = new LinkedHashMap<>(run.counts());
+      summary.put("run_id", run.id());
+      System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+      return 0;
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}

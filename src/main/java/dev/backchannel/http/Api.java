@@ -1,0 +1,119 @@
+package dev.backchannel.http;
+
+import dev.backchannel.config.Config;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.KeyService;
+import dev.backchannel.ops.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Function;
+
+/**
+ * How route groups declare their routes. Each kind of route gets its guards in the contract's
+ * order (§1.1): API key → per-key rate limit → idempotency (writes only) → handler.
+ */
+public final class Api {
+  private final RouteTable table;
+  private final KeyService keys;
+  private final RateLimiter perKey;
+  private final Idempotency idempotency;
+  private final Config config;
+  private final Metrics metrics;
+
+  public Api(RouteTable table, KeyService keys, RateLimiter perKey, Idempotency idempotency, Config config,
+      Metrics metrics) {
+    this.table = table;
+    this.keys = keys;
+    this.perKey = perKey;
+    this.idempotency = idempotency;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** A route that needs an API key; writes (POST, PATCH, DELETE) are idempotent. */
+  public Route keyed(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    Route route = table.add(method, template).handler(this::authenticate).handler(this::limitPerKey);
+    if (method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.DELETE) {
+      route.handler(idempotency);
+    }
+    return route.handler(handler);
+  }
+
+  /** A route anyone may call. */
+  public Route open(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    return table.add(method, template).handler(handler);
+  }
+
+  /** A route for the operator: {@code X-Admin-Token}, compared in constant time (contract §4.12). */
+  public Route admin(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    return table.add(method, template).handler(this::requireAdmin).handler(handler);
+  }
+
+  /** Authenticates inside a handler, for routes whose key check comes after other checks. */
+  public void authenticate(RoutingContext ctx) {
+    keys.authenticate(ctx.request().getHeader("X-API-Key")).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.put(Requests.CALLER, result.result());
+        ctx.next();
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
+  private void limitPerKey(RoutingContext ctx) {
+    RateLimiter.Decision decision = perKey.acquire(Requests.caller(ctx).keyId());
+    if (perKey.enabled()) {
+      ctx.response().putHeader("X-RateLimit-Remaining", Integer.toString(Math.max(0, decision.remaining())));
+      ctx.response().putHeader("X-RateLimit-Reset", Long.toString(decision.retryAfterSeconds()));
+    }
+    if (!decision.allowed()) {
+      metrics.rateLimited(perKey.name());
+      ctx.fail(rateLimited(decision));
+      return;
+    }
+    ctx.next();
+  }
+
+  static dev.backchannel.error.ApiException rateLimited(RateLimiter.Decision decision) {
+    return ApiError.RATE_LIMIT_EXCEEDED.exception(
+        "Rate limit exceeded: " + decision.limit() + " requests per window; retry after "
+            + decision.retryAfterSeconds() + " s").with("retry_after", decision.retryAfterSeconds());
+  }
+
+  private void requireAdmin(RoutingContext ctx) {
+    if (!config.adminEnabled()) {
+      ctx.fail(ApiError.ADMIN_DISABLED.exception());
+      return;
+    }
+    String token = ctx.request().getHeader("X-Admin-Token");
+    if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        config.adminToken().getBytes(StandardCharsets.UTF_8))) {
+      metrics.authFailure("admin");
+      ctx.fail(ApiError.ADMIN_UNAUTHORIZED.exception());
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Renders the future's value, or fails the request with its error. */
+  public static <T> void respond(RoutingContext ctx, Future<T> result, int status,
+      Function<T, com.fasterxml.jackson.databind.JsonNode> render) {
+    result.onComplete(done -> {
+      if (done.failed()) {
+        ctx.fail(done.cause());
+        return;
+      }
+      try {
+        Responses.json(ctx, status, render.apply(done.result()));
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
+  }
+}

@@ -1,0 +1,90 @@
+package dev.backchannel.http;
+
+import static io.vertx.core.http.HttpMethod.POST;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.key.Caller;
+import dev.backchannel.key.Scope;
+import dev.backchannel.message.ClaimResult;
+import dev.backchannel.message.ClaimService;
+import dev.backchannel.message.Lease;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+
+/** The claim lifecycle: claim, claim with lease, heartbeat, release, ack (contract §4.7). */
+final class ClaimRoutes implements RouteGroup {
+  private final ClaimService claims;
+  private final Clock clock;
+
+  ClaimRoutes(ClaimService claims, Clock clock) {
+    this.claims = claims;
+    this.clock = clock;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.keyed(POST, "/v1/messages/{message_id}/claim", this::claim);
+    api.keyed(POST, "/v1/messages/{message_id}/claim-with-lease", this::claimWithLease);
+    api.keyed(POST, "/v1/leases/{lease_token}/heartbeat", this::heartbeat);
+    api.keyed(POST, "/v1/messages/{message_id}/release", this::release);
+    api.keyed(POST, "/v1/messages/{message_id}/ack", this::ack);
+  }
+
+  private void claim(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    caller.require(Scope.MESSAGES_CLAIM);
+    Body body = Requests.body(ctx);
+    String actor = MessageRequests.actor(body);
+    String metadata = MessageRequests.metadataJson(body);
+    Api.respond(ctx, claims.claim(caller, messageId(ctx), actor, metadata), 200, this::result);
+  }
+
+  private void claimWithLease(RoutingContext ctx) {
+    Body body = Requests.body(ctx);
+    String actor = MessageRequests.actor(body);
+    var leaseTime = MessageRequests.leaseTime(body);
+    String metadata = MessageRequests.metadataJson(body);
+    Api.respond(ctx, claims.claimWithLease(Requests.caller(ctx), messageId(ctx), actor, leaseTime, metadata), 200,
+        this::lease);
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    var leaseTime = MessageRequests.leaseTime(Requests.body(ctx));
+    Api.respond(ctx, claims.heartbeat(Requests.caller(ctx), Requests.path(ctx, "lease_token"), leaseTime), 200,
+        this::lease);
+  }
+
+  private void release(RoutingContext ctx) {
+    String actor = MessageRequests.actor(Requests.body(ctx));
+    Api.respond(ctx, claims.release(Requests.caller(ctx), messageId(ctx), actor), 200, this::result);
+  }
+
+  private void ack(RoutingContext ctx) {
+    Body body = Requests.body(ctx);
+    String actor = MessageRequests.actor(body);
+    String metadata = MessageRequests.metadataJson(body);
+    Api.respond(ctx, claims.ack(Requests.caller(ctx), messageId(ctx), actor, metadata), 200, this::result);
+  }
+
+  ObjectNode result(ClaimResult result) {
+    ObjectNode out = Wire.object();
+    out.put("status", result.status());
+    out.set("message", Wire.message(result.message(), clock.instant()));
+    return out;
+  }
+
+  /** {@code {lease_token, expires_at, message}}; a heartbeat has no message (contract §4.7). */
+  ObjectNode lease(Lease lease) {
+    ObjectNode out = Wire.object();
+    out.put("lease_token", lease.token());
+    out.put("expires_at", Wire.time(lease.expiresAt()));
+    if (lease.message() != null) {
+      out.set("message", Wire.message(lease.message(), clock.instant()));
+    }
+    return out;
+  }
+
+  private static String messageId(RoutingContext ctx) {
+    return Requests.path(ctx, "message_id");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.backchannel.http;
+
+import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Renders every failure as the error envelope. Unknown failures become a generic 500 whose
+ * details go to the log only, never to the client.
+ */
+final class FailureHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = Logger.getLogger(FailureHandler.class.getName());
+  private final BaseUrl baseUrl;
+
+  FailureHandler(BaseUrl baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ApiException error = toApi(ctx.failure(), ctx.statusCode(), ctx);
+    Responses.error(ctx, error, baseUrl.of(ctx));
+  }
+
+  private static ApiException toApi(Throwable failure, int status, RoutingContext ctx) {
+    if (failure instanceof ApiException api) {
+      return api;
+    }
+    int code = failure instanceof HttpException http ? http.getStatusCode() : status;
+    switch (code) {
+      case 400:
+        return ApiError.INVALID_JSON.exception("The request could not be read");
+      case 413:
+        return ApiError.PAYLOAD_TOO_LARGE.exception("Request body is larger than this server accepts");
+      case 414:
+        return ApiError.URI_TOO_LONG.exception();
+      case 431:
+        return ApiError.HEADERS_TOO_LARGE.exception();
+      default:
+        LOG.log(Level.SEVERE, "request " + Requests.requestId(ctx) + " " + ctx.request().method() + " "
+            + RouteTable.template(ctx) + " failed", failure);
+        return ApiError.INTERNAL_SERVER_ERROR.exception("Internal server error; quote the request_id when reporting it");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.backchannel.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
+import dev.backchannel.message.MessageDraft;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Parses message and claim bodies in the field order of contract §4.6–4.7. */
+final class MessageRequests {
+  static final int MIN_LEASE = 30;
+  static final int MAX_LEASE = 3600;
+  static final int DEFAULT_LEASE = 300;
+
+  private MessageRequests() {}
+
+  static MessageDraft draft(Body body, int maxContentBytes) {
+    String content = body.requiredString("content");
+    int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxContentBytes) {
+      throw new ApiException(ApiError.CONTENT_TOO_LARGE,
+          "content is " + bytes + " bytes; this server accepts at most " + maxContentBytes,
+          Map.of("max_content_bytes", maxContentBytes, "received_bytes", bytes));
+    }
+    JsonNode metadata = body.objectOrEmpty("metadata");
+    String actorLabel = body.optionalText("actor_label", null);
+    String actor = body.optionalString("actor");
+    List<String> mentions = body.optionalStrings("mentions", ApiError.INVALID_MENTIONS);
+    return new MessageDraft(content, metadata, actor, actorLabel, mentions);
+  }
+
+  static String actor(Body body) {
+    return body.optionalString("actor");
+  }
+
+  /** The optional {@code metadata} object as JSON text ({@code {}} when absent). */
+  static String metadataJson(Body body) {
+    return body.objectOrEmpty("metadata").toString();
+  }
+
+  static Duration leaseTime(Body body) {
+    Integer seconds = body.optionalInt("lease_seconds", MIN_LEASE, MAX_LEASE, ApiError.INVALID_LEASE_SECONDS);
+    return Duration.ofSeconds(seconds == null ? DEFAULT_LEASE : seconds);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.backchannel.http;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
+import dev.backchannel.key.Scope;
+import dev.backchannel.message.ArchivedMessage;
+import dev.backchannel.message.ClaimFilter;
+import dev.backchannel.message.Cursor;
+import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageService;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** Posting and reading messages, the archive, retraction (contract §4.6–4.7). */
+final class MessageRoutes implements RouteGroup {
+  static final int PAGE = 50;
+  static final int MAX_PAGE = 100;
+
+  private final MessageService messages;
+  private final int maxContentBytes;
+  private final Clock clock;
+
+  MessageRoutes(MessageService messages, int maxContentBytes, Clock clock) {
+    this.messages = messages;
+    this.maxContentBytes = maxContentBytes;
+    this.clock = clock;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.keyed(POST, "/v1/channels/{channel}/messages", this::post);
+    api.keyed(GET, "/v1/channels/{channel}/messages", this::list);
+    api.keyed(GET, "/v1/channels/{channel}/history", this::history);
+    api.keyed(DELETE, "/v1/messages/{message_id}", this::retract);
+  }
+
+  private void post(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    caller.require(Scope.MESSAGES_WRITE);
+    var draft = MessageRequests.draft(Requests.body(ctx), maxContentBytes);
+    Api.respond(ctx, messages.post(caller, Requests.path(ctx, "channel"), draft), 201, this::posted);
+  }
+
+  /** {@code {message, next_cursor}}: the cursor is the message's own {@code created_at} (contract §4.6). */
+  ObjectNode posted(Message message) {
+    ObjectNode out = Wire.object();
+    out.set("message", Wire.message(message, clock.instant()));
+    out.put("next_cursor", Wire.time(message.createdAt()));
+    return out;
+  }
+
+  private void list(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    caller.require(Scope.MESSAGES_READ);
+    String cursor = Query.param(ctx, "cursor");
+    String since = Query.param(ctx, "since");
+    if (cursor == null && since != null && !since.isEmpty()) {
+      ctx.response().putHeader("Deprecation", "true").putHeader("Sunset", "2027-01-01");
+    }
+    Page page = Page.of(ctx, cursor != null ? cursor : since);
+    Api.respond(ctx, messages.list(caller, Requests.path(ctx, "channel"), page.after(), page.limit(), page.status(),
+        page.expiringBefore()), 200, items -> page(items, page));
+  }
+
+  /** The query of a message listing, validated in the contract's order: limit, status, cursor. */
+  record Page(String rawCursor, Cursor after, int limit, ClaimFilter status, Instant expiringBefore) {
+    static Page of(RoutingContext ctx, String rawCursor) {
+      return of(Query.param(ctx, "limit"), Query.param(ctx, "status"), rawCursor,
+          Query.param(ctx, "expiring_before"));
+    }
+
+    static Page of(String limit, String status, String rawCursor, String expiringBefore) {
+      int size = Query.limit(limit, PAGE, MAX_PAGE);
+      ClaimFilter filter = status == null || status.isEmpty() ? null : ClaimFilter.parse(status)
+          .orElseThrow(() -> ApiError.INVALID_STATUS.exception());
+      return new Page(rawCursor, Cursor.parse(rawCursor), size, filter, Query.optionalTimestamp(expiringBefore));
+    }
+  }
+
+  /** {@code next_cursor}: the last item's created_at, else the cursor exactly as given (contract §5.1). */
+  ObjectNode page(List<Message> items, Page page) {
+    Instant now = clock.instant();
+    String next = items.isEmpty() ? page.rawCursor() : Wire.time(items.get(items.size() - 1).createdAt());
+    return Wire.page(Wire.array(items, m -> Wire.message(m, now)), page.limit(), next);
+  }
+
+  private void history(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    caller.require(Scope.MESSAGES_READ);
+    int limit = Query.limit(Query.param(ctx, "limit"), PAGE, MAX_PAGE);
+    Instant before = Query.timestampCursor(Query.param(ctx, "cursor"));
+    Api.respond(ctx, messages.history(caller, Requests.path(ctx, "channel"), before, limit), 200,
+        items -> historyPage(items, limit));
+  }
+
+  private static ObjectNode historyPage(List<ArchivedMessage> items, int limit) {
+    String next = items.isEmpty() ? null : Wire.time(items.get(items.size() - 1).createdAt());
+    return Wire.page(Wire.array(items, Wire::archivedMessage), limit, next);
+  }
+
+  private void retract(RoutingContext ctx) {
+    Api.respond(ctx, messages.retract(Requests.caller(ctx), Requests.path(ctx, "message_id")), 200, v -> {
+      ObjectNode out = Wire.object();
+      out.put("status", "retracted");
+      return out;
+    });
+  }
+}
