@@ -1,0 +1,130 @@
+package dev.backchannel.testing;
+
+import dev.backchannel.Server;
+import dev.backchannel.config.Config;
+import dev.backchannel.config.ConfigLoader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The real server on a random port with a temporary database and a {@link FakeClock}. Rate
+ * limits are off unless a test sets them.
+ */
+public final class TestServer implements AutoCloseable {
+  private final Path directory;
+  private final FakeClock clock;
+  private final Map<String, String> settings;
+  private Server server;
+
+  private TestServer(Path directory, FakeClock clock, Map<String, String> settings) {
+    this.directory = directory;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public static TestServer start() {
+    return start(Map.of());
+  }
+
+  public static TestServer start(Map<String, String> overrides) {
+    return start(overrides, new FakeClock());
+  }
+
+  public static TestServer start(Map<String, String> overrides, FakeClock clock) {
+    try {
+      Path directory = Files.createTempDirectory("backchannel-test");
+      Map<String, String> settings = new HashMap<>();
+      settings.put("db", directory.resolve("backchannel.db").toString());
+      settings.put("port", "0");
+      settings.put("rate_limit", "0");
+      settings.put("key_mint_limit", "0");
+      settings.put("janitor_interval_seconds", "3600");
+      settings.put("lease_sweep_interval_seconds", "3600");
+      settings.put("shutdown_timeout_seconds", "1");
+      settings.putAll(overrides);
+      TestServer test = new TestServer(directory, clock, settings);
+      test.boot();
+      return test;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void boot() {
+    Config config = new ConfigLoader(Map.of()).loadWithoutFile(settings);
+    try {
+      server = Server.start(config, clock);
+    } catch (Exception e) {
+      throw new IllegalStateException("test server did not start", e);
+    }
+  }
+
+  /** Stops gracefully and starts again on the same database (and the same clock). */
+  public void restart() {
+    server.stop();
+    settings.put("port", "0");
+    boot();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public FakeClock clock() {
+    return clock;
+  }
+
+  public Server server() {
+    return server;
+  }
+
+  public Path database() {
+    return Path.of(settings.get("db"));
+  }
+
+  public ApiClient client() {
+    return new ApiClient(baseUrl());
+  }
+
+  /** Runs the janitor's full pass now, as its timer would. */
+  public void sweepNow() {
+    await(server.services().janitor().sweep().mapEmpty());
+  }
+
+  public void releaseLeasesNow() {
+    await(server.services().janitor().releaseLeases().mapEmpty());
+  }
+
+  private static void await(io.vertx.core.Future<Object> future) {
+    try {
+      future.await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop();
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+
+}
