@@ -41,7 +41,7 @@ public final class MembershipService {
   /** Owner adds a key; idempotent, but records {@code member_added} every time (contract §4.4). */
   public Future<Member> addMember(Caller caller, String identifier, String keyId) {
     return channelService.resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
-      Member member = memberships.addMember(tx, channel.id(), keyId, tx.now(), null);
+      Member member = grant(tx, channel.id(), keyId, null);
       event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), keyId, null);
       return member;
     }));
@@ -85,7 +85,7 @@ public final class MembershipService {
         throw ApiError.INVITATION_EXPIRED.exception();
       }
       String channelId = invitation.channel().id();
-      memberships.addMember(tx, channelId, caller.keyId(), tx.now(), invitation.id());
+      grant(tx, channelId, caller.keyId(), invitation.id());
       event(tx, channelId, ChannelEvent.INVITATION_RESOLVED, caller.keyId(), caller.keyId(), invitation.id());
       return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
     });
@@ -143,7 +143,7 @@ public final class MembershipService {
       String status = approve ? "approved" : "denied";
       memberships.resolveRequest(tx, requestId, status, tx.now(), caller.keyId());
       if (approve) {
-        memberships.addMember(tx, channel.id(), request.requesterKeyId(), tx.now(), null);
+        grant(tx, channel.id(), request.requesterKeyId(), null);
         event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), request.requesterKeyId(), null);
       }
       return new AccessRequest(request.id(), request.channelId(), request.requesterKeyId(), request.reason(), status,
@@ -153,6 +153,14 @@ public final class MembershipService {
 
   private Future<Channel> ownedByIdOrAlias(Caller caller, String ref) {
     return channelService.findByIdOrAlias(caller, ref).map(channel -> ChannelService.requireOwner(caller, channel));
+  }
+
+  /**
+   * Grants from the writer's ordered clock, like the creator's grant at channel creation, so
+   * "oldest grant first" (contract §4.4) holds even when the wall clock stands still or steps back.
+   */
+  private Member grant(Tx tx, String channelId, String keyId, String invitationId) {
+    return memberships.addMember(tx, channelId, keyId, tx.nextCreatedAt(), invitationId);
   }
 
   private void event(Tx tx, String channelId, String type, String actorKeyId, String subjectKeyId,
