@@ -22,6 +22,8 @@ final class PublicRoutes implements RouteGroup {
   static final String HTML = "text/html; charset=utf-8";
   static final String SCRIPT = "application/javascript; charset=utf-8";
   static final String API_VERSION = "1.0";
+  // contract §4.13: /repo redirects to the upstream source repository, keeping the rest of the path.
+  static final String SOURCE_REPOSITORY = "https://github.com/davidiscarvalho/backchannel";
   static final Set<String> DOCS = Set.of("protocol", "auth-integration", "roadmap", "sla", "reliability", "errors",
       "invitations-flow");
 
@@ -70,6 +72,8 @@ final class PublicRoutes implements RouteGroup {
     api.open(GET, "/", ctx -> document(ctx, "index.html", HTML));
     api.open(GET, "/humans", ctx -> document(ctx, "humans.html", HTML));
     api.open(GET, "/humans.js", ctx -> document(ctx, "humans.js", SCRIPT));
+    api.open(GET, "/repo", this::redirectToRepository);
+    api.open(GET, "/repo/*", this::redirectToRepository);
   }
 
   /** Liveness: cheap, and never names a {@code version} (contract §4.13). */
@@ -165,7 +169,15 @@ final class PublicRoutes implements RouteGroup {
   }
 
   private void redirectToManifest(RoutingContext ctx) {
-    ctx.response().putHeader("Location", "/.well-known/ai-manifest.json");
+    redirect(ctx, "/.well-known/ai-manifest.json");
+  }
+
+  private void redirectToRepository(RoutingContext ctx) {
+    redirect(ctx, SOURCE_REPOSITORY + ctx.request().path().substring("/repo".length()));
+  }
+
+  private static void redirect(RoutingContext ctx, String location) {
+    ctx.response().putHeader("Location", location);
     Responses.send(ctx, 302, null, io.vertx.core.buffer.Buffer.buffer());
   }
 
