@@ -9,6 +9,7 @@ import java.util.Locale;
 public enum ApiError {
   INVALID_JSON(400, "Request body is not valid JSON"),
   INVALID_CONTENT_LENGTH(400, "Invalid Content-Length header"),
+  INVALID_URL(400, "The request path or query string is not valid percent-encoding"),
   INVALID_JSON_SHAPE(422, "Request body must be a JSON object"),
   PAYLOAD_TOO_LARGE(413, "Request body is too large"),
   HEADERS_TOO_LARGE(431, "Request headers are too large"),

@@ -1,6 +1,7 @@
 package dev.backchannel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.error.ApiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -83,7 +84,25 @@ public final class ApiRouter {
     });
     ctx.addEndHandler(v -> deps.metrics().request(ctx.request().method().name(),
         RouteTable.metricsPath(RouteTable.template(ctx)), response.getStatusCode(), System.nanoTime() - started));
+    if (!isWellEncoded(ctx.request().uri())) {
+      ctx.fail(ApiError.INVALID_URL.exception());
+      return;
+    }
     ctx.next();
+  }
+
+  /**
+   * Vert.x decodes path and query parameters while matching routes and answers a broken escape
+   * ({@code %ZZ}, a lone {@code %}) with a bare text 400; catching it first keeps the JSON envelope.
+   */
+  static boolean isWellEncoded(String uri) {
+    for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+      if (i + 2 >= uri.length() || Character.digit(uri.charAt(i + 1), 16) < 0
+          || Character.digit(uri.charAt(i + 2), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Contract §1.1: paths match exactly; {@code /v1/channels/} is not {@code /v1/channels}. */
