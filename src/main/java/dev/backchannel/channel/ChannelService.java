@@ -109,7 +109,7 @@ public final class ChannelService {
       if (patch.related() != null) {
         channels.replaceLinks(tx, current.id(), relatedIds(tx, caller, patch.related(), current.id()));
       }
-      Channel changed = apply(current, patch, tx.now());
+      Channel changed = apply(current, patch, updatedAt(tx, current));
       if (!sameColumns(current, changed)) {
         channels.update(tx, changed);
         tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
@@ -133,6 +133,14 @@ public final class ChannelService {
         p.maxWritesPerMinute() != null ? p.maxWritesPerMinute().orElse(null) : c.maxWritesPerMinute(),
         p.paused() != null ? p.paused() : c.paused(),
         c.createdAt(), now, c.aliases(), c.related(), c.member());
+  }
+
+  /**
+   * The clock reading, but never before the channel's created_at, which the writer allocates
+   * strictly increasing and so may run a little ahead of the clock.
+   */
+  private static Instant updatedAt(Tx tx, Channel channel) {
+    return tx.now().isBefore(channel.createdAt()) ? channel.createdAt() : tx.now();
   }
 
   /** contract §3.1: updated_at moves only when a PATCH changed a column. */
@@ -176,7 +184,7 @@ public final class ChannelService {
     return store.write(tx -> {
       Channel channel = channels.findByIdOrAlias(tx, ref, "").orElseThrow(() -> notFound(ref));
       Channel changed = apply(channel, new ChannelPatch(null, null, null, null, null, null, null, null, null, null,
-          null, paused), tx.now());
+          null, paused), updatedAt(tx, channel));
       if (channel.paused() != paused) {
         channels.update(tx, changed);
         tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, channel.id(), tx.nextSeq(), changed));

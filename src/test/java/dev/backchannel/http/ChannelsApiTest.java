@@ -283,6 +283,16 @@ class ChannelsApiTest extends ApiTest {
   }
 
   @Test
+  void updatedAtNeverPrecedesCreatedAt() {
+    String key = newKey();
+    broadcastChannel(key);
+    JsonNode c = createChannel(key, "broadcast");
+    JsonNode p = api.patch("/v1/channels/" + c.get("id").asText(), json("description", "changed at once"))
+        .key(key).send().json();
+    assertThat(p.get("updated_at").asText().compareTo(p.get("created_at").asText())).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
   void patchWithNullsClearsOrResets() {
     String key = newKey();
     String id = createChannel(key, "broadcast", "description", "d", "pinned_message", "p", "metadata_schema",
