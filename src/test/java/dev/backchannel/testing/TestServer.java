@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The real server on a random port with a temporary database and a {@link FakeClock}. Rate
- * limits are off unless a test sets them.
+ * limits are off and commits skip the fsync unless a test sets otherwise.
  */
 public final class TestServer implements AutoCloseable {
   private final Path directory;
@@ -49,6 +49,9 @@ public final class TestServer implements AutoCloseable {
       settings.put("janitor_interval_seconds", "3600");
       settings.put("lease_sweep_interval_seconds", "3600");
       settings.put("shutdown_timeout_seconds", "1");
+      // A cost knob turned down for tests: commits skip the fsync. Durability is tested on a
+      // real process with the shipped default (conformance/DurabilityIT).
+      settings.put("sqlite_synchronous", "NORMAL");
       settings.putAll(overrides);
       TestServer test = new TestServer(directory, clock, settings);
       test.boot();
