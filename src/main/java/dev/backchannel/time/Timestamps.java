@@ -24,8 +24,10 @@ public final class Timestamps {
       "(\\d{4})(?:-(\\d{2})-(\\d{2})|(\\d{2})(\\d{2})|-W(\\d{2})(?:-(\\d))?|W(\\d{2})(\\d)?)");
   private static final Pattern TIME = Pattern.compile(
       "(\\d{2})(?::?(\\d{2})(?::?(\\d{2})(?:[.,](\\d+))?)?)?");
+  // A space stands for '+': a cursor echoed into a query string without percent-encoding
+  // ("…T14:00:00+00:00") arrives with its '+' decoded to a space.
   private static final Pattern OFFSET = Pattern.compile(
-      "(?:Z|([+-])(\\d{2})(?::?(\\d{2})(?::?(\\d{2})(?:[.,]\\d+)?)?)?)");
+      "(?:Z|([+ -])(\\d{2})(?::?(\\d{2})(?::?(\\d{2})(?:[.,]\\d+)?)?)?)");
 
   private Timestamps() {}
 

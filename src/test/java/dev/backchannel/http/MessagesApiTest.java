@@ -305,6 +305,8 @@ class MessagesApiTest extends ApiTest {
     assertThat(ids(list(key, channel, "?cursor=" + at.toString()))).containsExactly(second);
     assertThat(ids(list(key, channel, "?cursor=" + encode(at.atOffset(java.time.ZoneOffset.ofHours(2))
         .toString())))).containsExactly(second);
+    assertThat(ids(list(key, channel, "?since=" + createdAt))).as("an unencoded + decodes to a space")
+        .containsExactly(second);
     assertThat(ids(list(key, channel, "?since="))).hasSize(2);
     assertThat(ids(list(key, channel, "?cursor=" + first.get("seq").asLong() + "&since=0"))).containsExactly(second);
   }

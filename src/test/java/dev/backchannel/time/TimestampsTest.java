@@ -63,6 +63,8 @@ class TimestampsTest {
       "2026W151                             | 2026-04-06T00:00:00Z",
       "2026-W15                             | 2026-04-06T00:00:00Z",
       "2026-W15-1T14:00:00+00:00            | 2026-04-06T14:00:00Z",
+      "2026-04-06T14:00:00.000001 00:00     | 2026-04-06T14:00:00.000001Z",
+      "2026-04-06 15:00:00 01:00            | 2026-04-06T14:00:00Z",
   })
   void parseAcceptsEveryIsoFormPythonAccepts(String text, String expected) {
     assertThat(Timestamps.parse(text)).contains(Instant.parse(expected));
