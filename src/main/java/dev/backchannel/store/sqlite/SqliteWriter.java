@@ -115,6 +115,10 @@ public final class SqliteWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      // Whatever ended the loop, nothing may wait for this thread any more: refuse new work and
+      // fail what was taken or queued, so every request is still answered.
+      accepting = false;
+      failAll(List.copyOf(batch), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
       failAll(List.copyOf(queue), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
       closeConnection();
       stopped.countDown();
@@ -155,11 +159,13 @@ public final class SqliteWriter {
       job.result = job.work.run(tx);
       tx.execute("RELEASE work");
       events.addAll(tx.takeEvents());
-    } catch (Exception e) {
+    } catch (Exception | StackOverflowError e) {
+      // A stack overflow (deep recursion on hostile input) ends only this unit of work; left
+      // alone it would end the writer thread and with it every write of the process.
       tx.takeEvents();
       tx.execute("ROLLBACK TO work");
       tx.execute("RELEASE work");
-      job.failure = e instanceof ApiException ? e : unexpected(e);
+      job.failure = e instanceof ApiException api ? api : unexpected(e);
     }
   }
 
@@ -187,12 +193,12 @@ public final class SqliteWriter {
     }
   }
 
-  private static Exception unexpected(Exception e) {
+  private static Exception unexpected(Throwable e) {
     if (e instanceof SqliteTx.StoreFailure failure && isStorageFault(failure.getCause())) {
       return unavailable(failure.getCause());
     }
     LOG.log(Level.SEVERE, "write failed", e);
-    return e;
+    return e instanceof Exception exception ? exception : new IllegalStateException(e.toString(), e);
   }
 
   private static boolean isStorageFault(Throwable cause) {
@@ -271,9 +277,9 @@ public final class SqliteWriter {
 
     void complete() {
       if (failure != null) {
-        promise.fail(failure);
+        promise.tryFail(failure);
       } else {
-        promise.complete(result);
+        promise.tryComplete(result);
       }
     }
   }
