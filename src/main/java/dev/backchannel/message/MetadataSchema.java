@@ -14,6 +14,10 @@ import java.util.regex.PatternSyntaxException;
  * additionalProperties. A schema with none of these keywords accepts everything.
  */
 public final class MetadataSchema {
+  // A pattern with nested quantifiers and a backreference can backtrack for minutes; validation
+  // runs inside the single writer, so every pattern check of one message shares this budget.
+  static final long PATTERN_BUDGET = 2_000_000;
+
   private MetadataSchema() {}
 
   /** One failed rule, at a path such as {@code metadata.priority}. */
@@ -26,18 +30,25 @@ public final class MetadataSchema {
   public static List<Violation> validate(JsonNode schema, JsonNode value) {
     List<Violation> violations = new ArrayList<>();
     if (schema != null && schema.isObject() && !schema.isEmpty()) {
-      check(schema, value, "metadata", violations);
+      check(schema, value, "metadata", new Validation(violations, new long[] {PATTERN_BUDGET}));
     }
     return violations;
   }
 
-  private static void check(JsonNode schema, JsonNode value, String path, List<Violation> out) {
+  /** The violations found so far and what is left of the pattern budget. */
+  private record Validation(List<Violation> out, long[] budget) {
+    void add(String path, String issue) {
+      out.add(new Violation(path, issue));
+    }
+  }
+
+  private static void check(JsonNode schema, JsonNode value, String path, Validation out) {
     if (!schema.isObject()) {
       return;
     }
     JsonNode type = schema.get("type");
     if (type != null && type.isTextual() && !hasType(value, type.asText())) {
-      out.add(new Violation(path, "expected type '" + type.asText() + "'"));
+      out.add(path, "expected type '" + type.asText() + "'");
       return;
     }
     if (value.isTextual()) {
@@ -48,7 +59,7 @@ public final class MetadataSchema {
     }
     JsonNode allowed = schema.get("enum");
     if (allowed != null && allowed.isArray() && !contains(allowed, value)) {
-      out.add(new Violation(path, "value must be one of " + allowed));
+      out.add(path, "value must be one of " + allowed);
     }
     if (value.isObject() && (type == null || "object".equals(type.asText()))) {
       checkObject(schema, value, path, out);
@@ -70,45 +81,53 @@ public final class MetadataSchema {
     };
   }
 
-  private static void checkString(JsonNode schema, String text, String path, List<Violation> out) {
+  private static void checkString(JsonNode schema, String text, String path, Validation out) {
     int length = text.codePointCount(0, text.length());
     JsonNode min = schema.get("minLength");
     if (min != null && min.isNumber() && length < min.asLong()) {
-      out.add(new Violation(path, "minLength " + min.asLong()));
+      out.add(path, "minLength " + min.asLong());
     }
     JsonNode max = schema.get("maxLength");
     if (max != null && max.isNumber() && length > max.asLong()) {
-      out.add(new Violation(path, "maxLength " + max.asLong()));
+      out.add(path, "maxLength " + max.asLong());
     }
     JsonNode pattern = schema.get("pattern");
     if (pattern != null && pattern.isTextual()) {
-      try {
-        if (!Pattern.compile(pattern.asText()).matcher(text).find()) {
-          out.add(new Violation(path, "pattern '" + pattern.asText() + "' did not match"));
-        }
-      } catch (PatternSyntaxException e) {
-        out.add(new Violation(path, "invalid pattern in schema: " + e.getDescription()));
-      }
+      checkPattern(pattern.asText(), text, path, out);
     }
   }
 
-  private static void checkNumber(JsonNode schema, double number, String path, List<Violation> out) {
+  private static void checkPattern(String pattern, String text, String path, Validation out) {
+    try {
+      if (!Pattern.compile(pattern).matcher(new Budgeted(text, out.budget())).find()) {
+        out.add(path, "pattern '" + pattern + "' did not match");
+      }
+    } catch (PatternSyntaxException e) {
+      out.add(path, "invalid pattern in schema: " + e.getDescription());
+    } catch (Budgeted.Exhausted e) {
+      out.add(path, "pattern '" + pattern + "' is too expensive to evaluate");
+    } catch (StackOverflowError e) {
+      out.add(path, "pattern '" + pattern + "' is too expensive to evaluate");
+    }
+  }
+
+  private static void checkNumber(JsonNode schema, double number, String path, Validation out) {
     JsonNode min = schema.get("minimum");
     if (min != null && min.isNumber() && number < min.asDouble()) {
-      out.add(new Violation(path, "minimum " + min.numberValue()));
+      out.add(path, "minimum " + min.numberValue());
     }
     JsonNode max = schema.get("maximum");
     if (max != null && max.isNumber() && number > max.asDouble()) {
-      out.add(new Violation(path, "maximum " + max.numberValue()));
+      out.add(path, "maximum " + max.numberValue());
     }
   }
 
-  private static void checkObject(JsonNode schema, JsonNode value, String path, List<Violation> out) {
+  private static void checkObject(JsonNode schema, JsonNode value, String path, Validation out) {
     JsonNode required = schema.get("required");
     if (required != null && required.isArray()) {
       for (JsonNode field : required) {
         if (field.isTextual() && !value.has(field.asText())) {
-          out.add(new Violation(path + "." + field.asText(), "required field missing"));
+          out.add(path + "." + field.asText(), "required field missing");
         }
       }
     }
@@ -121,7 +140,7 @@ public final class MetadataSchema {
       if (fieldSchema != null) {
         check(fieldSchema, field.getValue(), path + "." + field.getKey(), out);
       } else if (closed) {
-        out.add(new Violation(path + "." + field.getKey(), "additional property not allowed"));
+        out.add(path + "." + field.getKey(), "additional property not allowed");
       }
     }
   }
@@ -134,5 +153,46 @@ public final class MetadataSchema {
       }
     }
     return false;
+  }
+
+  /** The text a pattern runs over, counting every character read against a shared budget. */
+  private static final class Budgeted implements CharSequence {
+    private final CharSequence text;
+    private final long[] budget;
+
+    Budgeted(CharSequence text, long[] budget) {
+      this.text = text;
+      this.budget = budget;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--budget[0] < 0) {
+        throw new Exhausted();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return new Budgeted(text.subSequence(start, end), budget);
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+
+    /** The budget ran out; thrown out of the regex engine, caught by the pattern check. */
+    static final class Exhausted extends RuntimeException {
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
   }
 }

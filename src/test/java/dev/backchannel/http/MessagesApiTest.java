@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class MessagesApiTest extends ApiTest {
   private static final List<String> MESSAGE_FIELDS = List.of("id", "seq", "channel_id", "actor", "actor_label",
@@ -145,6 +146,20 @@ class MessagesApiTest extends ApiTest {
 
     assertThat(send(key, channel, json("content", "ok", "metadata", Map.of("task", "T-100", "priority", 5,
         "level", "high"))).status()).isEqualTo(201);
+  }
+
+  @Test
+  @Timeout(30)
+  void aHostileSchemaPatternNeitherStallsNorStopsTheWriter() {
+    String key = newKey();
+    String channel = broadcastChannel(key, "metadata_schema", Map.of("properties", Map.of(
+        "backtrack", Map.of("pattern", "^(a+)+\\1$"), "deep", Map.of("pattern", "(a|b)*c"))));
+    Response slow = send(key, channel, json("content", "x", "metadata", Map.of("backtrack", "a".repeat(40) + "!")));
+    expectError(slow, 422, "metadata_validation_failed");
+    assertThat(slow.json().get("violations").toString()).contains("too expensive to evaluate");
+    Response deep = send(key, channel, json("content", "y", "metadata", Map.of("deep", "ab".repeat(50_000))));
+    expectError(deep, 422, "metadata_validation_failed");
+    assertThat(send(key, broadcastChannel(key), json("content", "still writing")).status()).isEqualTo(201);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class MetadataSchemaTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +75,33 @@ class MetadataSchemaTest {
   void aBrokenPatternIsAViolationNotACrash() throws Exception {
     assertThat(issues("{\"pattern\": \"(\"}", "\"abc\"")).singleElement().asString()
         .startsWith("invalid pattern in schema:");
+  }
+
+  @Test
+  @Timeout(10)
+  void aCatastrophicallyBacktrackingPatternIsCutOffNotRunForMinutes() throws Exception {
+    String schema = "{\"properties\": {\"x\": {\"pattern\": \"^(a+)+\\\\1$\"}}}";
+    assertThat(issues(schema, "{\"x\": \"" + "a".repeat(40) + "!\"}"))
+        .containsExactly("pattern '^(a+)+\\1$' is too expensive to evaluate");
+  }
+
+  @Test
+  void aPatternThatWouldOverflowTheStackIsAViolation() throws Exception {
+    String schema = "{\"properties\": {\"x\": {\"pattern\": \"(a|b)*c\"}}}";
+    assertThat(issues(schema, "{\"x\": \"" + "ab".repeat(50_000) + "\"}"))
+        .containsExactly("pattern '(a|b)*c' is too expensive to evaluate");
+  }
+
+  @Test
+  @Timeout(10)
+  void theBudgetIsSharedByEveryPatternOfOneMessage() throws Exception {
+    StringBuilder schema = new StringBuilder("{\"properties\": {");
+    StringBuilder value = new StringBuilder("{");
+    for (int i = 0; i < 50; i++) {
+      schema.append(i == 0 ? "" : ",").append("\"f").append(i).append("\": {\"pattern\": \"^(a+)+\\\\1$\"}");
+      value.append(i == 0 ? "" : ",").append("\"f").append(i).append("\": \"").append("a".repeat(40)).append("!\"");
+    }
+    assertThat(issues(schema + "}}", value + "}")).hasSize(50).allMatch(i -> i.endsWith("too expensive to evaluate"));
   }
 
   @Test
