@@ -18,6 +18,8 @@ import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
+import dev.backchannel.stream.CommittedBatch;
+import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,6 +85,9 @@ public final class Server {
       throw e;
     }
     Services services = services(config, clock, metrics, store);
+    // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
+    vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
+    commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));
     Server server = new Server(config, vertx, store, services, commits, registry);
     try {
       server.serve(clock, metrics);
@@ -112,7 +117,7 @@ public final class Server {
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays());
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor);
+        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock));
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {

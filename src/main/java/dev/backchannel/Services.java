@@ -12,6 +12,7 @@ import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
+import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
 
 /** The domain services of one server, built once by {@link Server} and shared by every event loop. */
@@ -28,4 +29,5 @@ public record Services(
     AuditLog audit,
     IdempotencyStore idempotency,
     CleanupStore cleanup,
-    Janitor janitor) {}
+    Janitor janitor,
+    StreamService streams) {}

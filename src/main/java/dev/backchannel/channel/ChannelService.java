@@ -113,6 +113,9 @@ public final class ChannelService {
       if (!sameColumns(current, changed)) {
         channels.update(tx, changed);
         tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
+        if (current.access() == Access.OPEN && changed.access() == Access.RESTRICTED) {
+          tx.emit(new Committed(Committed.Kind.ACCESS_RESTRICTED, current.id(), tx.nextSeq(), changed));
+        }
       }
       return channels.find(tx, current.id(), caller.keyId()).orElseThrow();
     }));

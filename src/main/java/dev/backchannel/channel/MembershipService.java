@@ -3,6 +3,7 @@ package dev.backchannel.channel;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.key.Caller;
 import dev.backchannel.key.KeyHasher;
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
@@ -53,6 +54,7 @@ public final class MembershipService {
         throw ApiError.CANNOT_REMOVE_OWNER.exception("The key that created the channel cannot be removed");
       }
       memberships.removeMember(tx, channel.id(), keyId);
+      tx.emit(new Committed(Committed.Kind.MEMBER_REMOVED, channel.id(), tx.nextSeq(), keyId));
       event(tx, channel.id(), ChannelEvent.MEMBER_REMOVED, caller.keyId(), keyId, null);
       return null;
     }));

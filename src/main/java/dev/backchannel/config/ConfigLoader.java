@@ -158,6 +158,10 @@ public final class ConfigLoader {
     range("default_retention_days", c.defaultRetentionDays(), 1, 365);
     range("longpoll_max_wait_seconds", c.longpollMaxWaitSeconds(), 0, 300);
     range("longpoll_max_waiters", c.longpollMaxWaiters(), 0, 1_000_000);
+    range("stream_max_per_key", c.streamMaxPerKey(), 1, 1_000_000);
+    range("stream_max_total", c.streamMaxTotal(), 1, 1_000_000);
+    range("stream_heartbeat_millis", c.streamHeartbeatMillis(), 10, 600_000);
+    range("stream_write_queue_bytes", c.streamWriteQueueBytes(), 4_096, 64 * 1024 * 1024);
     range("sqlite_busy_timeout_ms", c.sqliteBusyTimeoutMs(), 0, 600_000);
     range("read_pool_size", c.readPoolSize(), 1, 64);
     range("writer_max_batch", c.writerMaxBatch(), 1, 100_000);

@@ -64,6 +64,13 @@ public enum ApiError {
   CHANNEL_PAUSED(503, "Channel is paused; writes are not accepted"),
   CHANNEL_WRITE_RATE_EXCEEDED(429, "Channel write rate exceeded"),
 
+  TOO_MANY_STREAMS(429, "This key has too many open streams"),
+  STREAMS_AT_CAPACITY(503, "The server holds as many streams as it accepts; retry shortly"),
+  INVALID_STREAM_TOKEN(401, "Stream token is invalid or expired"),
+  INVALID_EVENTS(422, "events must list message, claimed, released, acked, expired, retracted"),
+  INVALID_HEARTBEAT(422, "heartbeat must be an integer number of seconds between 5 and 120"),
+  INVALID_TTL(422, "ttl_seconds is out of range"),
+
   ACTOR_NOT_FOUND(404, "Actor not found"),
   ACTOR_FORBIDDEN(403, "This actor belongs to another owner"),
   WEBHOOK_NOT_FOUND(404, "No webhook registered for this actor"),

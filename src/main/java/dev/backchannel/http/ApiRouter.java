@@ -1,6 +1,7 @@
 package dev.backchannel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.stream.Hub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,22 +22,24 @@ public final class ApiRouter {
       + "X-Idempotent-Replay, Deprecation, Sunset, Link";
 
   private final HttpDeps deps;
+  private final Hub hub;
   private final RouteTable table;
   private final Router router;
 
-  private ApiRouter(Vertx vertx, HttpDeps deps) {
+  private ApiRouter(Vertx vertx, HttpDeps deps, Hub hub) {
     this.deps = deps;
+    this.hub = hub;
     this.router = Router.router(vertx);
     this.table = new RouteTable(router);
   }
 
-  public static Router create(Vertx vertx, HttpDeps deps) {
-    return new ApiRouter(vertx, deps).build();
+  public static Router create(Vertx vertx, HttpDeps deps, Hub hub) {
+    return new ApiRouter(vertx, deps, hub).build();
   }
 
   /** The routes the server serves, for documentation checks; builds a throwaway router. */
   public static RouteTable routes(Vertx vertx, HttpDeps deps) {
-    ApiRouter api = new ApiRouter(vertx, deps);
+    ApiRouter api = new ApiRouter(vertx, deps, new Hub(vertx, deps.frames()));
     api.build();
     return api.table;
   }
@@ -47,7 +50,7 @@ public final class ApiRouter {
     router.route().handler(BodyHandler.create(false).setBodyLimit(deps.config().maxBodyBytes()));
     router.route().method(HttpMethod.OPTIONS).handler(this::preflight);
     Api api = new Api(table, deps.keys(), deps.perKeyLimiter(), deps.idempotency(), deps.config(), deps.metrics());
-    deps.routeGroups().get().forEach(group -> group.mount(api));
+    deps.routeGroups().apply(hub).forEach(group -> group.mount(api));
     router.errorHandler(404, ApiRouter::routeNotFound);
     router.errorHandler(405, ApiRouter::routeNotFound);
     router.route().failureHandler(new FailureHandler(deps.baseUrl()));

@@ -1,5 +1,6 @@
 package dev.backchannel.http;
 
+import dev.backchannel.stream.Hub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -11,6 +12,7 @@ public final class HttpVerticle extends VerticleBase {
   private final HttpDeps deps;
   private final HttpServerOptions options;
   private HttpServer server;
+  private Hub hub;
 
   public HttpVerticle(HttpDeps deps, HttpServerOptions options) {
     this.deps = deps;
@@ -19,7 +21,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, deps));
+    hub = new Hub(vertx, deps.frames());
+    hub.start();
+    server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, deps, hub));
     return server.listen();
   }
 
@@ -27,8 +31,12 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** Ends every stream first: a graceful shutdown would otherwise wait for them (stack-notes gotcha 16). */
   @Override
   public Future<?> stop() {
+    if (hub != null) {
+      hub.stop();
+    }
     return server == null ? Future.succeededFuture()
         : server.shutdown(deps.config().shutdownTimeoutSeconds(), TimeUnit.SECONDS);
   }

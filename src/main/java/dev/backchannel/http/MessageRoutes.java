@@ -14,7 +14,10 @@ import dev.backchannel.message.Cursor;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageService;
 import io.vertx.ext.web.RoutingContext;
+import dev.backchannel.stream.LongPoll;
+import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,11 +27,13 @@ final class MessageRoutes implements RouteGroup {
   static final int MAX_PAGE = 100;
 
   private final MessageService messages;
+  private final LongPoll longPoll;
   private final int maxContentBytes;
   private final Clock clock;
 
-  MessageRoutes(MessageService messages, int maxContentBytes, Clock clock) {
+  MessageRoutes(MessageService messages, LongPoll longPoll, int maxContentBytes, Clock clock) {
     this.messages = messages;
+    this.longPoll = longPoll;
     this.maxContentBytes = maxContentBytes;
     this.clock = clock;
   }
@@ -65,8 +70,16 @@ final class MessageRoutes implements RouteGroup {
       ctx.response().putHeader("Deprecation", "true").putHeader("Sunset", "2027-01-01");
     }
     Page page = Page.of(ctx, cursor != null ? cursor : since);
-    Api.respond(ctx, messages.list(caller, Requests.path(ctx, "channel"), page.after(), page.limit(), page.status(),
-        page.expiringBefore()), 200, items -> page(items, page));
+    Api.respond(ctx, waitForPage(ctx, caller, Requests.path(ctx, "channel"), page,
+        Query.seconds(Query.param(ctx, "wait"))), 200, items -> page(items, page));
+  }
+
+  /** The page, long-polling up to {@code wait} seconds while it is empty (contract §5.8). */
+  Future<List<Message>> waitForPage(RoutingContext ctx, Caller caller, String identifier, Page page, Double seconds) {
+    Duration waitFor = seconds == null ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000));
+    return messages.readable(caller, identifier).compose(channel -> longPoll.poll(channel.id(), waitFor,
+        () -> messages.list(channel.id(), page.after(), page.limit(), page.status(), page.expiringBefore()),
+        cancel -> ctx.response().closeHandler(v -> cancel.run())));
   }
 
   /** The query of a message listing, validated in the contract's order: limit, status, cursor. */

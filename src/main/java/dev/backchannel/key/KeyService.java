@@ -5,9 +5,11 @@ import dev.backchannel.actor.ActorStore;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Minting, verifying and revoking API keys (contract §2.1, §4.1), and the public minting switch. */
 public final class KeyService {
   static final String MINTING_SETTING = "public_minting_enabled";
+  static final String STREAM_TOKEN_SECRET = "stream_token_secret";
   private static final int MAX_LABEL_LENGTH = 128;
 
   private final Store store;
@@ -30,6 +33,7 @@ public final class KeyService {
   private final Metrics metrics;
   private final AuthCache cache = new AuthCache(TimeUnit.SECONDS.toNanos(60));
   private final AtomicBoolean publicMinting = new AtomicBoolean(true);
+  private volatile StreamTokens streamTokens;
 
   public KeyService(Store store, KeyStore keys, ActorStore actors, AuditLog audit, SettingsStore settings,
       KeyHasher hasher, Clock clock, Metrics metrics) {
@@ -43,13 +47,43 @@ public final class KeyService {
     this.metrics = metrics;
   }
 
-  /** Loads the persisted minting switch. */
+  /** Loads the persisted minting switch and the stream-token secret (created on first start). */
   public Future<Void> start() {
-    return settings.get(MINTING_SETTING).map(value -> {
+    Future<Void> minting = settings.get(MINTING_SETTING).map(value -> {
       value.ifPresent(v -> publicMinting.set(Boolean.parseBoolean(v)));
       return null;
     });
+    Future<String> secret = store.write(tx -> settings.find(tx, STREAM_TOKEN_SECRET).orElseGet(() -> {
+      String created = hasher.randomToken(32);
+      settings.put(tx, STREAM_TOKEN_SECRET, created);
+      return created;
+    }));
+    return Future.all(minting, secret).map(done -> {
+      streamTokens = new StreamTokens(secret.result().getBytes(java.nio.charset.StandardCharsets.US_ASCII), clock);
+      return null;
+    });
   }
+
+  /** A read-only token for streaming the given channels (null: any the key can read) until expiresAt. */
+  public String mintStreamToken(Caller caller, List<String> channelIds, Instant expiresAt) {
+    return streamTokens.mint(caller.keyId(), channelIds, expiresAt);
+  }
+
+  /** Verifies a stream token and that its key is still active; fails with 401 otherwise. */
+  public Future<StreamCaller> authenticateStreamToken(String token) {
+    return streamTokens.verify(token)
+        .map(grant -> keys.find(grant.keyId()).compose(found -> {
+          ApiKey key = found.orElse(null);
+          if (key == null || !key.active() || key.isExpiredAt(clock.instant())) {
+            return refuse(ApiError.INVALID_STREAM_TOKEN, "Stream token's key is no longer active", "stream_token");
+          }
+          return Future.succeededFuture(new StreamCaller(key.caller(), grant));
+        }))
+        .orElseGet(() -> refuse(ApiError.INVALID_STREAM_TOKEN, "Stream token is invalid or expired", "stream_token"));
+  }
+
+  /** A caller authenticated by a stream token, limited to what the token grants. */
+  public record StreamCaller(Caller caller, StreamTokens.Grant grant) {}
 
   public boolean publicMintingEnabled() {
     return publicMinting.get();
@@ -137,6 +171,7 @@ public final class KeyService {
   public Future<Void> revoke(Caller caller, String remoteAddr) {
     return store.<Void>write(tx -> {
       keys.revoke(tx, caller.keyId(), tx.now());
+      tx.emit(new Committed(Committed.Kind.KEY_REVOKED, null, tx.nextSeq(), caller.keyId()));
       audit.record(tx, caller.keyId(), caller.keyId(), "key.revoke", remoteAddr, Map.of("self_revoked", true));
       return null;
     }).onSuccess(v -> cache.evict(caller.keyId()));

@@ -125,12 +125,15 @@ public final class MessageService {
         || memberships.isMember(tx, channel.id(), keyId);
   }
 
-  /** One page of live messages (contract §4.6); validation of limit and status happens before. */
-  public Future<List<Message>> list(Caller caller, String identifier, Cursor after, int limit, ClaimFilter status,
+  /** The channel a caller lists messages of: resolved and access-checked. */
+  public Future<Channel> readable(Caller caller, String identifier) {
+    return channels.resolve(caller, identifier);
+  }
+
+  /** One page of live messages of a channel already resolved for the caller (contract §4.6). */
+  public Future<List<Message>> list(String channelId, Cursor after, int limit, ClaimFilter status,
       Instant expiringBefore) {
-    return channels.resolve(caller, identifier)
-        .compose(channel -> messages.list(
-            new MessageQuery(channel.id(), after, limit, status, expiringBefore, clock.instant())));
+    return messages.list(new MessageQuery(channelId, after, limit, status, expiringBefore, clock.instant()));
   }
 
   public Future<List<ArchivedMessage>> history(Caller caller, String identifier, Instant before, int limit) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Storage of live and archived messages. Methods taking a {@link Tx} run inside the writer's transaction. */
 public interface MessageStore {
@@ -15,6 +16,12 @@ public interface MessageStore {
   Future<List<ArchivedMessage>> history(String channelId, Instant before, int limit);
 
   Future<Optional<Message>> oldestLive(String channelId, Instant now);
+
+  /** Live messages of these channels after the cursor, in sequence order (stream replay). */
+  Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit);
+
+  /** What these channels no longer hold: expired or purged messages (stream resume). */
+  Future<Horizon> horizon(Set<String> channelIds, Instant now);
 
   Future<Optional<Message>> find(String id);
 

@@ -26,4 +26,16 @@ public interface Metrics {
   default void rateLimited(String limiter) {}
 
   default void idempotentReplay() {}
+
+  default void streamOpened() {}
+
+  default void streamClosed() {}
+
+  /** A stream ended because its reader fell too far behind. */
+  default void streamCutSlow() {}
+
+  default void eventsSent(int count) {}
+
+  /** Reports the number of long-poll requests waiting, read on every scrape. */
+  default void longPollWaiters(java.util.function.IntSupplier waiting) {}
 }

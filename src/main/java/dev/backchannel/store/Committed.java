@@ -20,6 +20,11 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     MESSAGE_EXPIRED,
     CHANNEL_CHANGED,
     CHANNEL_DELETED,
+    /** A channel went from open to restricted: its streams re-check access by reconnecting. */
+    ACCESS_RESTRICTED,
+    /** A key lost membership of a channel; the subject is the key id. */
+    MEMBER_REMOVED,
+    /** A key was revoked; the subject is the key id. */
     KEY_REVOKED
   }
 }

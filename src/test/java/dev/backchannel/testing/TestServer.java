@@ -49,6 +49,8 @@ public final class TestServer implements AutoCloseable {
       settings.put("janitor_interval_seconds", "3600");
       settings.put("lease_sweep_interval_seconds", "3600");
       settings.put("shutdown_timeout_seconds", "1");
+      // Tests simulate process crashes, not power loss: NORMAL is durable across those and much faster.
+      settings.put("sqlite_synchronous", "NORMAL");
       settings.putAll(overrides);
       TestServer test = new TestServer(directory, clock, settings);
       test.boot();

@@ -4,6 +4,7 @@ import dev.backchannel.actor.ActorRef;
 import dev.backchannel.message.ArchivedMessage;
 import dev.backchannel.message.ClaimFilter;
 import dev.backchannel.message.Cursor;
+import dev.backchannel.message.Horizon;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageEvent;
 import dev.backchannel.message.MessageQuery;
@@ -16,11 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 final class SqliteMessageStore implements MessageStore {
   private static final String SELECT = "SELECT * FROM messages";
   private static final String BY_ID = SELECT + " WHERE id = ?";
   private static final String BY_LEASE = SELECT + " WHERE lease_token = ?";
+  private static final String BY_CHANNEL_SEQ = SELECT + " WHERE channel_id = ? AND seq = ?";
   private static final String LIVE_IN_CHANNEL = SELECT + " WHERE channel_id = ? AND expires_at > ?";
   private static final String AFTER_SEQ = " AND seq > ?";
   private static final String AFTER_TIME = " AND created_at > ?";
@@ -86,6 +89,10 @@ final class SqliteMessageStore implements MessageStore {
       DELETE FROM archived_messages WHERE archived_at < ? - 86400000000 *
         COALESCE((SELECT retention_days FROM channels c WHERE c.id = archived_messages.channel_id), ?)""";
 
+  private static final String PURGED_THROUGH = """
+      UPDATE channels SET purged_through_seq = MAX(purged_through_seq, ?), purged_through_at = MAX(purged_through_at, ?)
+      WHERE id = ?""";
+
   private final ReadPool reads;
 
   SqliteMessageStore(ReadPool reads) {
@@ -141,6 +148,58 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE channel_id IN (").append(placeholders(channelIds))
+        .append(") AND expires_at > ?");
+    List<Object> params = new ArrayList<>(channelIds);
+    params.add(Timestamps.micros(now));
+    if (after instanceof Cursor.AfterSeq seq) {
+      sql.append(AFTER_SEQ);
+      params.add(seq.seq());
+    } else if (after instanceof Cursor.AfterTime time) {
+      sql.append(AFTER_TIME);
+      params.add(Timestamps.micros(time.at()));
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    params.add(limit);
+    return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public Future<Horizon> horizon(Set<String> channelIds, Instant now) {
+    String in = placeholders(channelIds);
+    String sql = "SELECT "
+        + "(SELECT COALESCE(MAX(purged_through_seq), 0) FROM channels WHERE id IN (" + in + ")) AS purged_seq, "
+        + "(SELECT COALESCE(MAX(purged_through_at), 0) FROM channels WHERE id IN (" + in + ")) AS purged_at, "
+        + "(SELECT MAX(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_seq, "
+        + "(SELECT MAX(created_at) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_at, "
+        + "(SELECT MIN(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at > ?) AS oldest";
+    List<Object> params = new ArrayList<>();
+    long micros = Timestamps.micros(now);
+    params.addAll(channelIds);
+    params.addAll(channelIds);
+    params.addAll(channelIds);
+    params.add(micros);
+    params.addAll(channelIds);
+    params.add(micros);
+    params.addAll(channelIds);
+    params.add(micros);
+    return reads.one(sql, row -> {
+      long seq = Math.max(row.integer("purged_seq"), orZero(row.integerOrNull("expired_seq")));
+      long at = Math.max(row.integer("purged_at"), orZero(row.integerOrNull("expired_at")));
+      return new Horizon(seq, seq == 0 ? null : Timestamps.instant(at), row.integerOrNull("oldest"));
+    }, params.toArray()).map(Optional::orElseThrow);
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static String placeholders(Set<String> values) {
+    return String.join(",", java.util.Collections.nCopies(values.size(), "?"));
+  }
+
+  @Override
   public Future<Optional<Message>> find(String id) {
     return reads.one(BY_ID, SqliteMessageStore::message, id);
   }
@@ -174,6 +233,10 @@ final class SqliteMessageStore implements MessageStore {
       return 0;
     }
     sql(tx).update(TRIM_EVENTS, channelId, boundary.get());
+    Message newestTrimmed = find(tx, channelId, boundary.get());
+    if (newestTrimmed != null) {
+      markPurged(tx, newestTrimmed);
+    }
     return sql(tx).update(TRIM, channelId, boundary.get());
   }
 
@@ -226,8 +289,18 @@ final class SqliteMessageStore implements MessageStore {
     List<Message> expired = sql(tx).list(EXPIRED, SqliteMessageStore::message, now, limit);
     for (Message message : expired) {
       archive(tx, message, "expired", now);
+      markPurged(tx, message);
     }
     return expired;
+  }
+
+  /** Streams resuming before this message must be told that history is gone (extensions §2). */
+  private static void markPurged(Tx tx, Message message) {
+    sql(tx).update(PURGED_THROUGH, message.seq(), message.createdAt(), message.channelId());
+  }
+
+  private Message find(Tx tx, String channelId, long seq) {
+    return sql(tx).one(BY_CHANNEL_SEQ, SqliteMessageStore::message, channelId, seq).orElse(null);
   }
 
   @Override
