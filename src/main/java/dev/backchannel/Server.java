@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.actor.ActorService;
+import dev.backchannel.agent.AgentService;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.channel.ChannelDefaults;
 import dev.backchannel.channel.ChannelService;
@@ -109,15 +110,16 @@ public final class Server {
         clock);
     MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
         hasher, clock);
-    MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors, clock,
-        metrics);
+    AgentService agents = new AgentService(store, store.agents(), store.messages(), channels, actors, clock);
+    MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors,
+        agents, clock, metrics);
     ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays());
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock));
+        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock), agents);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {

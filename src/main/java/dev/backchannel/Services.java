@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.actor.ActorService;
+import dev.backchannel.agent.AgentService;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipService;
@@ -30,4 +31,5 @@ public record Services(
     IdempotencyStore idempotency,
     CleanupStore cleanup,
     Janitor janitor,
-    StreamService streams) {}
+    StreamService streams,
+    AgentService agents) {}

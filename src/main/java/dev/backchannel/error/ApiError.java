@@ -71,6 +71,9 @@ public enum ApiError {
   INVALID_HEARTBEAT(422, "heartbeat must be an integer number of seconds between 5 and 120"),
   INVALID_TTL(422, "ttl_seconds is out of range"),
 
+  MENTION_NOT_FOUND(404, "Mention not found"),
+  MENTION_CLAIMED(409, "Another key is handling this mention"),
+
   ACTOR_NOT_FOUND(404, "Actor not found"),
   ACTOR_FORBIDDEN(403, "This actor belongs to another owner"),
   WEBHOOK_NOT_FOUND(404, "No webhook registered for this actor"),

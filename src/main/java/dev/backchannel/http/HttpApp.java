@@ -33,7 +33,8 @@ public final class HttpApp {
     return new HttpDeps(config, s.keys(), perKey, idempotency,
         new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, frames, hub -> {
           LongPoll longPoll = new LongPoll(hub.vertx(), hub, waiters, config.longpollMaxWaiters(), waitCap);
-          MessageRoutes messageRoutes = new MessageRoutes(s.messages(), longPoll, config.maxMessageBytes(), clock);
+          MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),
+              clock);
           return List.of(
               new PublicRoutes(s.store(), s.keys(), s.cleanup(), config, baseUrl, content, metricsScrape, clock),
               new KeyRoutes(s.keys(), mint, config, metrics),
@@ -46,7 +47,8 @@ public final class HttpApp {
               new ActorRoutes(s.actors()),
               new SessionRoutes(s.sessions()),
               new AccountRoutes(s.channels(), s.audit(), config),
-              new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock));
+              new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
+              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock));
         });
   }
 

@@ -127,6 +127,16 @@ final class StreamRoutes implements RouteGroup {
       ctx.fail(e);
       return;
     }
+    HttpServerResponse response = startEventStream(ctx, config);
+    SseConnection connection = new SseConnection(hub, new ResponseSink(response), spec, caller.keyId(), backlog,
+        frames, metrics, () -> limits.release(caller.keyId()));
+    response.closeHandler(v -> connection.closed());
+    response.exceptionHandler(e -> connection.closed());
+    connection.start();
+  }
+
+  /** Turns the response into an event stream: status, headers, a bounded write queue. */
+  static HttpServerResponse startEventStream(RoutingContext ctx, Config config) {
     HttpServerResponse response = ctx.response()
         .setStatusCode(200)
         .setChunked(true)
@@ -134,11 +144,7 @@ final class StreamRoutes implements RouteGroup {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.setWriteQueueMaxSize(config.streamWriteQueueBytes());
-    SseConnection connection = new SseConnection(hub, new ResponseSink(response), spec, caller.keyId(), backlog,
-        frames, metrics, () -> limits.release(caller.keyId()));
-    response.closeHandler(v -> connection.closed());
-    response.exceptionHandler(e -> connection.closed());
-    connection.start();
+    return response;
   }
 
   /** {@code {channels?, ttl_seconds?}}: a read-only token for EventSource URLs, at most 10 minutes. */

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.backchannel.actor.Actor;
 import dev.backchannel.actor.ActorRef;
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.Mention;
+import dev.backchannel.agent.Reader;
+import dev.backchannel.agent.Subscription;
 import dev.backchannel.channel.AccessRequest;
 import dev.backchannel.channel.Channel;
 import dev.backchannel.channel.ChannelEvent;
@@ -212,6 +216,48 @@ public final class Wire {
     out.put("reason", r.reason());
     out.put("status", r.status());
     out.put("created_at", time(r.createdAt()));
+    return out;
+  }
+
+  public static ObjectNode mention(Mention m, Instant now) {
+    ObjectNode out = object();
+    out.put("id", m.id());
+    out.put("seq", m.seq());
+    out.put("channel_id", m.channelId());
+    out.put("message_id", m.messageId());
+    out.set("actor", actorRef(m.actor()));
+    out.put("created_at", time(m.createdAt()));
+    out.put("acked_at", time(m.ackedAt()));
+    out.put("claimed_until", m.isClaimedAt(now) ? time(m.claimExpiresAt()) : null);
+    return out;
+  }
+
+  /** A wake-feed item: {@code {seq, type, mention?, message}} (extensions §5). */
+  public static ObjectNode agentEvent(AgentEvent e, Instant now) {
+    ObjectNode out = object();
+    out.put("seq", e.seq());
+    out.put("type", e.type());
+    if (e.mention() != null) {
+      out.set("mention", mention(e.mention(), now));
+    }
+    out.set("message", message(e.message(), now));
+    return out;
+  }
+
+  public static ObjectNode subscription(Subscription s) {
+    ObjectNode out = object();
+    out.put("channel_id", s.channelId());
+    out.set("actor", actorRef(s.actor()));
+    out.put("subscribed_at", time(s.createdAt()));
+    return out;
+  }
+
+  public static ObjectNode reader(Reader r) {
+    ObjectNode out = object();
+    out.set("actor", actorRef(r.actor()));
+    out.put("read_through_seq", r.readThroughSeq());
+    out.put("unread", r.unread());
+    out.put("updated_at", time(r.updatedAt()));
     return out;
   }
 

@@ -1,14 +1,18 @@
 package dev.backchannel.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.AgentFrames;
 import dev.backchannel.message.Message;
 import dev.backchannel.store.Committed;
 import dev.backchannel.stream.FrameEncoder;
 import dev.backchannel.stream.SseFrame;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.time.Instant;
 
 /** SSE frames in the API's JSON shapes: {@code id: <seq>}, {@code event: <name>}, the message as data. */
-final class WireFrames implements FrameEncoder {
+final class WireFrames implements FrameEncoder, AgentFrames {
   private final Clock clock;
 
   WireFrames(Clock clock) {
@@ -40,6 +44,21 @@ final class WireFrames implements FrameEncoder {
   @Override
   public Buffer message(Message message) {
     return SseFrame.of(message.seq(), "message", json(message));
+  }
+
+  @Override
+  public Buffer event(AgentEvent event) {
+    return SseFrame.of(event.seq(), event.type(), Responses.encode(Wire.agentEvent(event, clock.instant())).toString());
+  }
+
+  @Override
+  public Buffer leaseExpiring(Message message, Instant leaseExpiresAt) {
+    ObjectNode data = Wire.object();
+    data.put("message_id", message.id());
+    data.put("channel_id", message.channelId());
+    data.put("lease_token", message.leaseToken());
+    data.put("lease_expires_at", Wire.time(leaseExpiresAt));
+    return SseFrame.of(0, "lease_expiring", Responses.encode(data).toString());
   }
 
   private String json(Message message) {

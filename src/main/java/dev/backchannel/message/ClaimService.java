@@ -99,6 +99,7 @@ public final class ClaimService {
       }
       Instant expiresAt = tx.now().plus(leaseTime);
       messages.renewLease(tx, message.id(), expiresAt);
+      changed(tx, message, Committed.Kind.LEASE_RENEWED);
       return new Lease(token, expiresAt, null);
     });
   }

@@ -20,31 +20,36 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Posting, listing, retracting messages and reading the archive (contract §4.6, §5.3, §5.13). */
 public final class MessageService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WRITE_WINDOW = Duration.ofSeconds(60);
+  private static final int MAX_NAMED_ACTORS = 10;
 
   private final Store store;
   private final MessageStore messages;
   private final ChannelService channels;
   private final MembershipStore memberships;
   private final ActorService actors;
+  private final MentionInbox inbox;
   private final Clock clock;
   private final Metrics metrics;
 
   public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
-      ActorService actors, Clock clock, Metrics metrics) {
+      ActorService actors, MentionInbox inbox, Clock clock, Metrics metrics) {
     this.store = store;
     this.messages = messages;
     this.channels = channels;
     this.memberships = memberships;
     this.actors = actors;
+    this.inbox = inbox;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -66,12 +71,15 @@ public final class MessageService {
     requireWriteBudget(tx, channel);
     requireValidMetadata(channel, draft.metadata());
     Actor actor = draft.actor() == null ? null : actors.resolveOwned(tx, caller, draft.actor());
-    String mentions = mentionsJson(tx, channel, draft.mentions());
+    Map<String, Actor> mentioned = mentionedActors(tx, channel, draft.mentions());
     Instant createdAt = tx.nextCreatedAt();
     Message message = new Message(tx.nextSeq(), UUID.randomUUID().toString(), channel.id(),
-        actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()), mentions,
-        createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0, "[]");
+        actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()),
+        mentionsJson(mentioned.values()), createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0,
+        "[]");
     messages.insert(tx, message);
+    namedActors(tx, channel, draft.content()).forEach(named -> mentioned.putIfAbsent(named.id(), named));
+    inbox.mentioned(tx, message, mentioned.values());
     if (channel.maxMessages() != null) {
       messages.trim(tx, channel.id(), channel.maxMessages());
     }
@@ -108,15 +116,31 @@ public final class MessageService {
   }
 
   /** Contract §4.6: known actors only, once each, and only those who can read the channel. */
-  private String mentionsJson(Tx tx, Channel channel, List<String> refs) {
-    ArrayNode out = JSON.createArrayNode();
-    Set<String> seen = new LinkedHashSet<>();
+  private Map<String, Actor> mentionedActors(Tx tx, Channel channel, List<String> refs) {
+    Map<String, Actor> mentioned = new LinkedHashMap<>();
     for (String ref : refs) {
       actors.resolveMention(tx, ref)
-          .filter(actor -> seen.add(actor.id()))
+          .filter(actor -> !mentioned.containsKey(actor.id()))
           .filter(actor -> canRead(tx, channel, actor.createdByKeyId()))
-          .ifPresent(actor -> out.addObject().put("id", actor.id()).put("name", actor.name()));
+          .ifPresent(actor -> mentioned.put(actor.id(), actor));
     }
+    return mentioned;
+  }
+
+  /** Extensions §5: {@code @name} in the content mentions the actors of that id, alias or name who can read. */
+  private List<Actor> namedActors(Tx tx, Channel channel, String content) {
+    List<Actor> named = new ArrayList<>();
+    for (String name : MentionInbox.names(content)) {
+      List<Actor> candidates = actors.resolveMention(tx, name).map(List::of)
+          .orElseGet(() -> actors.findAllByName(tx, name, MAX_NAMED_ACTORS));
+      candidates.stream().filter(actor -> canRead(tx, channel, actor.createdByKeyId())).forEach(named::add);
+    }
+    return named;
+  }
+
+  private static String mentionsJson(Collection<Actor> mentioned) {
+    ArrayNode out = JSON.createArrayNode();
+    mentioned.forEach(actor -> out.addObject().put("id", actor.id()).put("name", actor.name()));
     return out.toString();
   }
 
@@ -130,10 +154,14 @@ public final class MessageService {
     return channels.resolve(caller, identifier);
   }
 
-  /** One page of live messages of a channel already resolved for the caller (contract §4.6). */
+  /**
+   * One page of live messages of a channel already resolved for the caller (contract §4.6),
+   * optionally only those after a reader's read position.
+   */
   public Future<List<Message>> list(String channelId, Cursor after, int limit, ClaimFilter status,
-      Instant expiringBefore) {
-    return messages.list(new MessageQuery(channelId, after, limit, status, expiringBefore, clock.instant()));
+      Instant expiringBefore, long unreadAfter) {
+    return messages.list(new MessageQuery(channelId, after, limit, status, expiringBefore, unreadAfter,
+        clock.instant()));
   }
 
   public Future<List<ArchivedMessage>> history(Caller caller, String identifier, Instant before, int limit) {

@@ -20,6 +20,9 @@ public interface MessageStore {
   /** Live messages of these channels after the cursor, in sequence order (stream replay). */
   Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit);
 
+  /** Live leases the key holds, soonest expiry first (wake feeds warn before they lapse). */
+  Future<List<Message>> leasesHeldBy(String keyId, Instant now);
+
   /** What these channels no longer hold: expired or purged messages (stream resume). */
   Future<Horizon> horizon(Set<String> channelIds, Instant now);
 
@@ -32,6 +35,9 @@ public interface MessageStore {
   void insert(Tx tx, Message message);
 
   long countCreatedSince(Tx tx, String channelId, Instant since);
+
+  /** The sequence number of the channel's newest message, 0 when it has none. */
+  long newestSeq(Tx tx, String channelId);
 
   /** Keeps the newest {@code keep} messages of the channel; returns how many were deleted. */
   int trim(Tx tx, String channelId, int keep);

@@ -18,6 +18,14 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     MESSAGE_ACKED,
     MESSAGE_RETRACTED,
     MESSAGE_EXPIRED,
+    /** An actor was mentioned; the subject is the agent event (mention and message). */
+    MENTIONED,
+    /** An actor subscribed to a channel; the subject is the subscription. */
+    SUBSCRIBED,
+    /** The last of an owner's actors left a channel; the subject is the subscription. */
+    UNSUBSCRIBED,
+    /** A lease was extended by a heartbeat; the subject is the message. */
+    LEASE_RENEWED,
     CHANNEL_CHANGED,
     CHANNEL_DELETED,
     /** A channel went from open to restricted: its streams re-check access by reconnecting. */

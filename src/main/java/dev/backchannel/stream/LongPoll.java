@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +38,16 @@ public final class LongPoll {
    * @param onClose registers a handler run if the client goes away while waiting
    */
   public <T> Future<List<T>> poll(String channelId, Duration wait, Supplier<Future<List<T>>> query,
-      java.util.function.Consumer<Runnable> onClose) {
+      Consumer<Runnable> onClose) {
+    return poll(wake -> hub.awaitCommit(channelId, wake), wait, query, onClose);
+  }
+
+  /**
+   * As {@link #poll(String, Duration, Supplier, Consumer)}, woken by whatever {@code awaitWake}
+   * registers: it takes the wake-up action and returns a handle that cancels it.
+   */
+  public <T> Future<List<T>> poll(Function<Runnable, Runnable> awaitWake, Duration wait,
+      Supplier<Future<List<T>>> query, Consumer<Runnable> onClose) {
     if (wait == null || wait.isZero() || wait.isNegative() || cap.isZero()) {
       return query.get();
     }
@@ -44,7 +55,7 @@ public final class LongPoll {
       waiters.decrementAndGet();
       return query.get();
     }
-    Waiter<T> waiter = new Waiter<>(channelId, query, wait.compareTo(cap) > 0 ? cap : wait);
+    Waiter<T> waiter = new Waiter<>(awaitWake, query, wait.compareTo(cap) > 0 ? cap : wait);
     onClose.accept(waiter::abandon);
     return waiter.start();
   }
@@ -54,7 +65,7 @@ public final class LongPoll {
   }
 
   private final class Waiter<T> {
-    private final String channelId;
+    private final Function<Runnable, Runnable> awaitWake;
     private final Supplier<Future<List<T>>> query;
     private final Duration wait;
     private final Promise<List<T>> result = Promise.promise();
@@ -64,8 +75,8 @@ public final class LongPoll {
     private boolean dirty;
     private boolean done;
 
-    Waiter(String channelId, Supplier<Future<List<T>>> query, Duration wait) {
-      this.channelId = channelId;
+    Waiter(Function<Runnable, Runnable> awaitWake, Supplier<Future<List<T>>> query, Duration wait) {
+      this.awaitWake = awaitWake;
       this.query = query;
       this.wait = wait;
     }
@@ -81,13 +92,14 @@ public final class LongPoll {
     }
 
     private void listen() {
-      cancelWake = hub.awaitCommit(channelId, this::onCommit);
+      cancelWake = awaitWake.apply(this::onCommit);
     }
 
     private void onCommit() {
       if (done) {
         return;
       }
+      cancelWake.run();
       listen();
       if (querying) {
         dirty = true;

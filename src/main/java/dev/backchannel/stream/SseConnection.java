@@ -13,56 +13,42 @@ import java.util.Map;
  * One SSE stream of one or more channels (extensions §2). Resuming never loses or repeats a
  * message: it subscribes to live changes first (buffering them), replays the stored backlog after
  * the resume point, then drains the buffer skipping what the backlog already sent, then goes live.
- * A reader that cannot keep up is cut, never waited for; it resumes with Last-Event-ID.
  */
-public final class SseConnection implements Subscriber {
+public final class SseConnection extends SseStream {
   static final int PAGE = 500;
   static final int MAX_BUFFERED = 10_000;
 
-  private enum State { STARTING, REPLAYING, LIVE, CLOSED }
-
   private final Hub hub;
-  private final SseSink sink;
   private final StreamSpec spec;
   private final String keyId;
   private final Backlog backlog;
   private final FrameEncoder encoder;
-  private final Metrics metrics;
-  private final Runnable onClose;
   private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
-  private final long heartbeatNanos;
   private Runnable unsubscribe = () -> { };
-  private State state = State.STARTING;
+  private boolean live;
   private long lastSeq;
-  private long nextHeartbeat;
 
   public SseConnection(Hub hub, SseSink sink, StreamSpec spec, String keyId, Backlog backlog, FrameEncoder encoder,
       Metrics metrics, Runnable onClose) {
+    super(sink, spec.heartbeat(), metrics, onClose);
     this.hub = hub;
-    this.sink = sink;
     this.spec = spec;
     this.keyId = keyId;
     this.backlog = backlog;
     this.encoder = encoder;
-    this.metrics = metrics;
-    this.onClose = onClose;
-    this.heartbeatNanos = spec.heartbeat().toNanos();
   }
 
   public void start() {
-    metrics.streamOpened();
-    sink.write(SseFrame.PREAMBLE);
-    scheduleHeartbeat();
+    open();
     unsubscribe = hub.subscribe(spec.channelIds(), this);
     Cursor from = spec.resumeFrom();
     if (from == null) {
-      state = State.LIVE;
+      live = true;
       return;
     }
-    state = State.REPLAYING;
     lastSeq = from instanceof Cursor.AfterSeq after ? after.seq() : 0;
     backlog.gap(spec.channelIds(), from).onComplete(gap -> {
-      if (state == State.CLOSED) {
+      if (isClosed()) {
         return;
       }
       if (gap.failed()) {
@@ -76,14 +62,14 @@ public final class SseConnection implements Subscriber {
     });
   }
 
-  private static Buffer reset(Backlog.HistoryGap gap) {
+  static Buffer reset(Backlog.HistoryGap gap) {
     String oldest = gap.oldestSeq() == null ? "null" : gap.oldestSeq().toString();
     return SseFrame.of(0, "reset", "{\"reason\":\"history_gap\",\"oldest_seq\":" + oldest + "}");
   }
 
   private void replay(Cursor after) {
     backlog.page(spec.channelIds(), after, PAGE).onComplete(page -> {
-      if (state == State.CLOSED) {
+      if (isClosed()) {
         return;
       }
       if (page.failed()) {
@@ -93,7 +79,7 @@ public final class SseConnection implements Subscriber {
       for (Message message : page.result()) {
         deliverStored(message);
       }
-      if (state == State.CLOSED) {
+      if (isClosed()) {
         return;
       }
       if (page.result().size() < PAGE) {
@@ -112,15 +98,15 @@ public final class SseConnection implements Subscriber {
     }
     lastSeq = message.seq();
     if (matches(HubEvent.parse(message.metadataJson()))) {
+      // The backlog paces itself on drain, so a full queue here is not a slow reader yet.
       sink.write(encoder.message(message));
       metrics.eventsSent(1);
-      scheduleHeartbeat();
     }
   }
 
   private void goLive() {
-    state = State.LIVE;
-    while (!buffered.isEmpty() && state == State.LIVE) {
+    live = true;
+    while (!buffered.isEmpty() && !isClosed()) {
       deliverLive(buffered.poll());
     }
   }
@@ -129,16 +115,12 @@ public final class SseConnection implements Subscriber {
   public void onEvent(HubEvent event) {
     if (endsThisStream(event)) {
       shutdown();
-      return;
-    }
-    if (state == State.REPLAYING || state == State.STARTING) {
-      if (buffered.size() >= MAX_BUFFERED) {
-        cutSlow();
-      } else {
-        buffered.add(event);
-      }
-    } else if (state == State.LIVE) {
+    } else if (live) {
       deliverLive(event);
+    } else if (buffered.size() >= MAX_BUFFERED) {
+      cutSlow();
+    } else {
+      buffered.add(event);
     }
   }
 
@@ -166,8 +148,7 @@ public final class SseConnection implements Subscriber {
     }
     Buffer frame = event.frame();
     if (frame != null) {
-      write(frame);
-      metrics.eventsSent(1);
+      send(frame);
     }
   }
 
@@ -181,54 +162,9 @@ public final class SseConnection implements Subscriber {
     return true;
   }
 
-  private void write(Buffer frame) {
-    if (sink.writeQueueFull()) {
-      cutSlow();
-      return;
-    }
-    sink.write(frame);
-    scheduleHeartbeat();
-  }
-
   @Override
-  public void tick(long nanoTime) {
-    if (state != State.CLOSED && nanoTime - nextHeartbeat >= 0) {
-      write(SseFrame.HEARTBEAT);
-    }
-  }
-
-  private void scheduleHeartbeat() {
-    nextHeartbeat = System.nanoTime() + heartbeatNanos;
-  }
-
-  @Override
-  public void shutdown() {
-    if (close()) {
-      sink.end();
-    }
-  }
-
-  /** The connection went away (client closed, network error). */
-  public void closed() {
-    close();
-  }
-
-  private void cutSlow() {
-    if (close()) {
-      metrics.streamCutSlow();
-      sink.cut();
-    }
-  }
-
-  private boolean close() {
-    if (state == State.CLOSED) {
-      return false;
-    }
-    state = State.CLOSED;
+  protected void onClosed() {
     buffered.clear();
     unsubscribe.run();
-    metrics.streamClosed();
-    onClose.run();
-    return true;
   }
 }

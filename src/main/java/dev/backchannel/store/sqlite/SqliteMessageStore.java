@@ -41,6 +41,10 @@ final class SqliteMessageStore implements MessageStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
+  private static final String LEASES_OF = SELECT + " " + """
+       WHERE claimed_by_key_id = ? AND lease_expires_at > ? AND expires_at > ?
+      ORDER BY lease_expires_at LIMIT 1000""";
+  private static final String NEWEST_SEQ = "SELECT MAX(seq) AS n FROM messages WHERE channel_id = ?";
   private static final String TRIM_BOUNDARY =
       "SELECT seq FROM messages WHERE channel_id = ? ORDER BY created_at DESC, seq DESC LIMIT 1 OFFSET ?";
   private static final String TRIM_EVENTS = """
@@ -119,6 +123,10 @@ final class SqliteMessageStore implements MessageStore {
       sql.append(EXPIRING_BEFORE);
       params.add(Timestamps.micros(q.expiringBefore()));
     }
+    if (q.unreadAfter() > 0) {
+      sql.append(AFTER_SEQ);
+      params.add(q.unreadAfter());
+    }
     sql.append(OLDEST_FIRST);
     params.add(q.limit());
     return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
@@ -163,6 +171,12 @@ final class SqliteMessageStore implements MessageStore {
     sql.append(" ORDER BY seq LIMIT ?");
     params.add(limit);
     return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public Future<List<Message>> leasesHeldBy(String keyId, Instant now) {
+    long micros = Timestamps.micros(now);
+    return reads.list(LEASES_OF, SqliteMessageStore::message, keyId, micros, micros);
   }
 
   @Override
@@ -224,6 +238,11 @@ final class SqliteMessageStore implements MessageStore {
   @Override
   public long countCreatedSince(Tx tx, String channelId, Instant since) {
     return sql(tx).count(COUNT_SINCE, channelId, since);
+  }
+
+  @Override
+  public long newestSeq(Tx tx, String channelId) {
+    return sql(tx).count(NEWEST_SEQ, channelId);
   }
 
   @Override

@@ -1,5 +1,16 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.actor.ActorStore;
+import dev.backchannel.agent.AgentStore;
+import dev.backchannel.audit.AuditStore;
+import dev.backchannel.channel.ChannelStore;
+import dev.backchannel.channel.MembershipStore;
+import dev.backchannel.idempotency.IdempotencyStore;
+import dev.backchannel.key.KeyStore;
+import dev.backchannel.key.SettingsStore;
+import dev.backchannel.message.MessageStore;
+import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
@@ -29,6 +40,7 @@ public final class SqliteStore implements Store {
   final SqliteSessionStore sessions;
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
+  final SqliteAgentStore agents;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -45,6 +57,7 @@ public final class SqliteStore implements Store {
     this.sessions = new SqliteSessionStore(reads);
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
+    this.agents = new SqliteAgentStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -96,44 +109,48 @@ public final class SqliteStore implements Store {
     return file;
   }
 
-  public SqliteKeyStore keys() {
+  public KeyStore keys() {
     return keys;
   }
 
-  public SqliteSettingsStore settings() {
+  public SettingsStore settings() {
     return settings;
   }
 
-  public SqliteAuditStore audit() {
+  public AuditStore audit() {
     return audit;
   }
 
-  public SqliteActorStore actors() {
+  public ActorStore actors() {
     return actors;
   }
 
-  public SqliteChannelStore channels() {
+  public ChannelStore channels() {
     return channels;
   }
 
-  public SqliteMembershipStore memberships() {
+  public MembershipStore memberships() {
     return memberships;
   }
 
-  public SqliteMessageStore messages() {
+  public MessageStore messages() {
     return messages;
   }
 
-  public SqliteSessionStore sessions() {
+  public SessionStore sessions() {
     return sessions;
   }
 
-  public SqliteIdempotencyStore idempotency() {
+  public IdempotencyStore idempotency() {
     return idempotency;
   }
 
-  public SqliteCleanupStore cleanup() {
+  public CleanupStore cleanup() {
     return cleanup;
+  }
+
+  public AgentStore agents() {
+    return agents;
   }
 
   /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
