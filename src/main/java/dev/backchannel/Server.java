@@ -14,6 +14,10 @@ import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.message.Publisher;
+import dev.backchannel.message.QueueService;
+import dev.backchannel.message.Redelivery;
+import dev.backchannel.ops.Metrics;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.session.SessionService;
@@ -99,7 +103,8 @@ public final class Server {
     return server;
   }
 
-  static Services services(Config config, Clock clock, MicrometerMetrics metrics, SqliteStore store) {
+  /** Builds every domain service on the store; {@code serve} and the offline commands share this. */
+  public static Services services(Config config, Clock clock, Metrics metrics, SqliteStore store) {
     KeyHasher hasher = new KeyHasher(new SecureRandom());
     AuditLog audit = new AuditLog(store.audit());
     ActorService actors = new ActorService(store, store.actors());
@@ -111,15 +116,19 @@ public final class Server {
     MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
         hasher, clock);
     AgentService agents = new AgentService(store, store.agents(), store.messages(), channels, actors, clock);
+    Publisher publisher = new Publisher(store.messages(), store.queues(), channels, store.memberships(), actors,
+        agents);
+    Redelivery redelivery = new Redelivery(store.messages(), store.queues(), channels, publisher, metrics);
     MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors,
-        agents, clock, metrics);
+        publisher, clock, metrics);
     ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
+    QueueService queues = new QueueService(store, store.queues(), channels, actors, claims, redelivery);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);
-    Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
-        store.cleanup(), metrics, config.defaultRetentionDays());
+    Janitor janitor = new Janitor(store, store.messages(), store.queues(), redelivery, publisher, store.memberships(), store.sessions(),
+        store.idempotency(), store.cleanup(), metrics, config.defaultRetentionDays());
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock), agents);
+        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock), agents, queues);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
@@ -138,6 +147,9 @@ public final class Server {
     Janitor janitor = services.janitor();
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    // Delayed messages become visible within a quarter second of their time (extensions §4).
+    janitor.releaseDue();
+    timers.add(vertx.setPeriodic(250, id -> janitor.releaseDueIfAny(clock.instant())));
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
   }

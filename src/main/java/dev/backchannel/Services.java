@@ -9,6 +9,7 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.message.QueueService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.session.SessionService;
@@ -32,4 +33,5 @@ public record Services(
     CleanupStore cleanup,
     Janitor janitor,
     StreamService streams,
-    AgentService agents) {}
+    AgentService agents,
+    QueueService queues) {}

@@ -19,10 +19,22 @@ public record ChannelPatch(
     Integer retentionDays,
     Optional<Integer> maxMessages,
     Optional<Integer> maxWritesPerMinute,
-    Boolean paused) {
+    Boolean paused,
+    Optional<Integer> maxDeliveries,
+    Optional<String> deadLetterChannel,
+    Optional<Integer> maxInFlight) {
 
   /** §10.2 #8: who may read or write a channel must not be decided by any member. */
   public boolean touchesOwnerOnlyFields() {
-    return name != null || access != null || discoverable != null || paused != null;
+    return name != null || access != null || discoverable != null || paused != null || touchesQueuePolicy();
+  }
+
+  /** Extensions §4: how failing work is redelivered or dead-lettered is the owner's decision. */
+  public boolean touchesQueuePolicy() {
+    return maxDeliveries != null || deadLetterChannel != null || maxInFlight != null;
+  }
+
+  public static ChannelPatch paused(boolean paused) {
+    return new ChannelPatch(null, null, null, null, null, null, null, null, null, null, null, paused, null, null, null);
   }
 }

@@ -161,6 +161,18 @@ public final class Body {
     return (int) value.asLong();
   }
 
+  /** Optional non-negative integer that may exceed 32 bits (fences, sequence numbers). */
+  public Long optionalLong(String field, ApiError error) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw error.exception();
+    }
+    return value.asLong();
+  }
+
   /** Optional boolean; anything but a JSON boolean (null counts as absent) → {@code error}. */
   public Boolean optionalBool(String field, ApiError error) {
     JsonNode value = root.get(field);

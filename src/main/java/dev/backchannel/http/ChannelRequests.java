@@ -6,6 +6,7 @@ import dev.backchannel.channel.ChannelDraft;
 import dev.backchannel.channel.ChannelMode;
 import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.channel.ChannelPatch;
+import dev.backchannel.channel.QueuePolicy;
 import dev.backchannel.error.ApiError;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ final class ChannelRequests {
   static final int MAX_TTL = 2_592_000;
   private static final Set<String> PATCHABLE = Set.of("name", "mode", "access", "discoverable", "description",
       "metadata_schema", "pinned_message", "related_channels", "retention_days", "max_messages",
-      "max_writes_per_minute", "paused");
+      "max_writes_per_minute", "paused", "max_deliveries", "dead_letter_channel", "max_in_flight");
 
   private ChannelRequests() {}
 
@@ -38,8 +39,10 @@ final class ChannelRequests {
     Integer maxWrites = body.optionalInt("max_writes_per_minute", 1, 1_000_000,
         ApiError.INVALID_MAX_WRITES_PER_MINUTE);
     List<String> related = body.optionalStrings("related_channels", ApiError.INVALID_RELATED_CHANNELS);
+    QueuePolicy queue = new QueuePolicy(maxDeliveries(body), body.optionalString("dead_letter_channel"),
+        maxInFlight(body));
     return new ChannelDraft(name, mode, access, discoverable, description, schema, pinned, webhookUrl, webhookSecret,
-        ttl, retention, maxMessages, maxWrites, related);
+        ttl, retention, maxMessages, maxWrites, related, queue);
   }
 
   static ChannelPatch patch(Body body) {
@@ -64,7 +67,18 @@ final class ChannelRequests {
             body.optionalInt("max_messages", 1, 1_000_000, ApiError.INVALID_MAX_MESSAGES)) : null,
         body.has("max_writes_per_minute") ? Optional.ofNullable(body.optionalInt("max_writes_per_minute", 1,
             1_000_000, ApiError.INVALID_MAX_WRITES_PER_MINUTE)) : null,
-        body.has("paused") ? requiredBool(body, "paused", ApiError.INVALID_PAUSED) : null);
+        body.has("paused") ? requiredBool(body, "paused", ApiError.INVALID_PAUSED) : null,
+        body.has("max_deliveries") ? Optional.ofNullable(maxDeliveries(body)) : null,
+        body.has("dead_letter_channel") ? Optional.ofNullable(body.optionalString("dead_letter_channel")) : null,
+        body.has("max_in_flight") ? Optional.ofNullable(maxInFlight(body)) : null);
+  }
+
+  private static Integer maxDeliveries(Body body) {
+    return body.optionalInt("max_deliveries", 1, 1_000, ApiError.INVALID_MAX_DELIVERIES);
+  }
+
+  private static Integer maxInFlight(Body body) {
+    return body.optionalInt("max_in_flight", 1, 100_000, ApiError.INVALID_MAX_IN_FLIGHT);
   }
 
   private static ChannelMode mode(String value) {

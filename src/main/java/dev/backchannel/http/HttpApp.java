@@ -33,6 +33,7 @@ public final class HttpApp {
     return new HttpDeps(config, s.keys(), perKey, idempotency,
         new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, frames, hub -> {
           LongPoll longPoll = new LongPoll(hub.vertx(), hub, waiters, config.longpollMaxWaiters(), waitCap);
+          ClaimRoutes claimRoutes = new ClaimRoutes(s.claims(), clock);
           MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),
               clock);
           return List.of(
@@ -41,7 +42,8 @@ public final class HttpApp {
               new ChannelRoutes(s.channels(), clock),
               new MembershipRoutes(s.memberships(), invitations, config.invitationOnboardingUrl(), clock, metrics),
               messageRoutes,
-              new ClaimRoutes(s.claims(), clock),
+              claimRoutes,
+              new QueueRoutes(s.queues(), longPoll, claimRoutes, clock),
               new TaskRoutes(s.tasks(), s.messages(), s.claims(), messageRoutes, longPoll, config.maxMessageBytes(),
                   clock),
               new ActorRoutes(s.actors()),

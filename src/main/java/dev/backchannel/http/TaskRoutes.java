@@ -140,7 +140,7 @@ final class TaskRoutes implements RouteGroup {
     ObjectNode metadata = body.objectOrEmpty("metadata").deepCopy();
     metadata.put("task_id", taskId);
     MessageDraft parsed = MessageRequests.draft(body, maxContentBytes);
-    MessageDraft draft = new MessageDraft(parsed.content(), metadata, null, parsed.actorLabel(), java.util.List.of());
+    MessageDraft draft = MessageDraft.of(parsed.content(), metadata, parsed.actorLabel());
     Api.respond(ctx, tasks.postResult(Requests.caller(ctx), taskId, draft), 201, message -> {
       ObjectNode out = Wire.object();
       out.put("result_channel", TaskService.resultChannel(taskId));

@@ -19,6 +19,7 @@ import dev.backchannel.channel.Invitation;
 import dev.backchannel.channel.Member;
 import dev.backchannel.message.ArchivedMessage;
 import dev.backchannel.message.Message;
+import dev.backchannel.message.QueueState;
 import dev.backchannel.session.Session;
 import dev.backchannel.time.Timestamps;
 import java.time.Instant;
@@ -78,6 +79,9 @@ public final class Wire {
     out.put("max_messages", c.maxMessages());
     out.put("max_writes_per_minute", c.maxWritesPerMinute());
     out.put("paused", c.paused());
+    out.put("max_deliveries", c.queue().maxDeliveries());
+    out.put("dead_letter_channel", c.queue().deadLetterChannel());
+    out.put("max_in_flight", c.queue().maxInFlight());
     out.set("aliases", strings(c.aliases()));
     out.set("related_channels", array(c.related(), Wire::channelRef));
     out.put("created_at", time(c.createdAt()));
@@ -123,6 +127,12 @@ public final class Wire {
     out.put("claimed_at", time(m.claimedAt()));
     out.putRawValue("acknowledged_by", new RawValue(m.acksJson()));
     out.put("active", m.expiresAt().isAfter(now));
+    QueueState queue = m.queue();
+    out.put("priority", queue.priority());
+    out.put("deliver_at", time(queue.deliverAt()));
+    out.put("delivery_count", queue.deliveryCount());
+    out.put("fence", queue.fence());
+    out.put("dead_lettered_from", queue.deadLetteredFrom());
     return out;
   }
 

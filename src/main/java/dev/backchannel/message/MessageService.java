@@ -38,18 +38,18 @@ public final class MessageService {
   private final ChannelService channels;
   private final MembershipStore memberships;
   private final ActorService actors;
-  private final MentionInbox inbox;
+  private final Publisher publisher;
   private final Clock clock;
   private final Metrics metrics;
 
   public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
-      ActorService actors, MentionInbox inbox, Clock clock, Metrics metrics) {
+      ActorService actors, Publisher publisher, Clock clock, Metrics metrics) {
     this.store = store;
     this.messages = messages;
     this.channels = channels;
     this.memberships = memberships;
     this.actors = actors;
-    this.inbox = inbox;
+    this.publisher = publisher;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -71,21 +71,37 @@ public final class MessageService {
     requireWriteBudget(tx, channel);
     requireValidMetadata(channel, draft.metadata());
     Actor actor = draft.actor() == null ? null : actors.resolveOwned(tx, caller, draft.actor());
-    Map<String, Actor> mentioned = mentionedActors(tx, channel, draft.mentions());
+    Map<String, Actor> mentioned = publisher.mentionedActors(tx, channel, draft.mentions());
     Instant createdAt = tx.nextCreatedAt();
     Message message = new Message(tx.nextSeq(), UUID.randomUUID().toString(), channel.id(),
         actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()),
-        mentionsJson(mentioned.values()), createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0,
-        "[]");
+        Publisher.mentionsJson(mentioned.values()), createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0,
+        "[]", QueueState.fresh(draft.priority(), deliverAt(tx, draft, createdAt, channel)));
     messages.insert(tx, message);
-    namedActors(tx, channel, draft.content()).forEach(named -> mentioned.putIfAbsent(named.id(), named));
-    inbox.mentioned(tx, message, mentioned.values());
     if (channel.maxMessages() != null) {
       messages.trim(tx, channel.id(), channel.maxMessages());
     }
-    tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
+    if (message.isVisibleAt(createdAt)) {
+      publisher.publish(tx, channel, message, mentioned);
+    } else {
+      publisher.schedule(message.queue().deliverAt());
+    }
     metrics.messagePosted(channel.mode().wire());
     return message;
+  }
+
+  /** When a delayed message becomes visible, or null when it is visible at once (extensions §4). */
+  private static Instant deliverAt(Tx tx, MessageDraft draft, Instant createdAt, Channel channel) {
+    Instant due = draft.deliverAt() != null ? draft.deliverAt()
+        : draft.delay() != null ? createdAt.plus(draft.delay()) : null;
+    if (due == null || !due.isAfter(createdAt)) {
+      return null;
+    }
+    if (!due.isBefore(createdAt.plus(channel.ttl()))) {
+      throw ApiError.INVALID_DELAY.exception("The message would expire before it is delivered; channel ttl_seconds is "
+          + channel.ttlSeconds());
+    }
+    return due;
   }
 
   private static void requireNotPaused(Channel channel) {
@@ -113,40 +129,6 @@ public final class MessageService {
       throw ApiError.METADATA_VALIDATION_FAILED.exception("metadata does not match the channel's metadata_schema")
           .with("violations", violations.stream().map(MetadataSchema.Violation::asMap).toList());
     }
-  }
-
-  /** Contract §4.6: known actors only, once each, and only those who can read the channel. */
-  private Map<String, Actor> mentionedActors(Tx tx, Channel channel, List<String> refs) {
-    Map<String, Actor> mentioned = new LinkedHashMap<>();
-    for (String ref : refs) {
-      actors.resolveMention(tx, ref)
-          .filter(actor -> !mentioned.containsKey(actor.id()))
-          .filter(actor -> canRead(tx, channel, actor.createdByKeyId()))
-          .ifPresent(actor -> mentioned.put(actor.id(), actor));
-    }
-    return mentioned;
-  }
-
-  /** Extensions §5: {@code @name} in the content mentions the actors of that id, alias or name who can read. */
-  private List<Actor> namedActors(Tx tx, Channel channel, String content) {
-    List<Actor> named = new ArrayList<>();
-    for (String name : MentionInbox.names(content)) {
-      List<Actor> candidates = actors.resolveMention(tx, name).map(List::of)
-          .orElseGet(() -> actors.findAllByName(tx, name, MAX_NAMED_ACTORS));
-      candidates.stream().filter(actor -> canRead(tx, channel, actor.createdByKeyId())).forEach(named::add);
-    }
-    return named;
-  }
-
-  private static String mentionsJson(Collection<Actor> mentioned) {
-    ArrayNode out = JSON.createArrayNode();
-    mentioned.forEach(actor -> out.addObject().put("id", actor.id()).put("name", actor.name()));
-    return out.toString();
-  }
-
-  private boolean canRead(Tx tx, Channel channel, String keyId) {
-    return channel.access() == Access.OPEN || channel.isOwnedBy(keyId)
-        || memberships.isMember(tx, channel.id(), keyId);
   }
 
   /** The channel a caller lists messages of: resolved and access-checked. */

@@ -71,8 +71,8 @@ public interface MessageStore {
   /** Archives up to {@code limit} expired messages; returns them. */
   List<Message> archiveExpired(Tx tx, Instant now, int limit);
 
-  /** Returns expired, unacknowledged leases to the pool; returns the released messages. */
-  List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit);
+  /** Claims whose lease lapsed without an acknowledgement, soonest first. */
+  List<Message> expiredLeases(Tx tx, Instant now, int limit);
 
   /** Deletes archived messages past their channel's retention; returns how many. */
   int purgeArchive(Tx tx, Instant now, int defaultRetentionDays);

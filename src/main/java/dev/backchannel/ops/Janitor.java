@@ -4,6 +4,9 @@ import dev.backchannel.channel.MembershipStore;
 import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.Publisher;
+import dev.backchannel.message.QueueStore;
+import dev.backchannel.message.Redelivery;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
@@ -32,6 +35,9 @@ public final class Janitor {
 
   private final Store store;
   private final MessageStore messages;
+  private final Redelivery redelivery;
+  private final Publisher publisher;
+  private final QueueStore queues;
   private final MembershipStore memberships;
   private final SessionStore sessions;
   private final IdempotencyStore idempotency;
@@ -39,11 +45,16 @@ public final class Janitor {
   private final Metrics metrics;
   private final int defaultRetentionDays;
   private boolean sweeping;
+  private boolean releasing;
 
-  public Janitor(Store store, MessageStore messages, MembershipStore memberships, SessionStore sessions,
-      IdempotencyStore idempotency, CleanupStore runs, Metrics metrics, int defaultRetentionDays) {
+  public Janitor(Store store, MessageStore messages, QueueStore queues, Redelivery redelivery, Publisher publisher,
+      MembershipStore memberships, SessionStore sessions, IdempotencyStore idempotency, CleanupStore runs,
+      Metrics metrics, int defaultRetentionDays) {
     this.store = store;
     this.messages = messages;
+    this.redelivery = redelivery;
+    this.publisher = publisher;
+    this.queues = queues;
     this.memberships = memberships;
     this.sessions = sessions;
     this.idempotency = idempotency;
@@ -52,15 +63,34 @@ public final class Janitor {
     this.defaultRetentionDays = defaultRetentionDays;
   }
 
-  /** Returns expired, unacknowledged leases to the pool; completes with how many. */
+  /**
+   * Returns expired, unacknowledged leases to the pool, or to the dead letters when they used up
+   * their deliveries (extensions §4); completes with how many.
+   */
   public Future<Long> releaseLeases() {
-    return chunked((tx, n) -> {
-      List<Message> released = messages.releaseExpiredLeases(tx, tx.now(), CHUNK);
-      released.forEach(m -> tx.emit(new Committed(Committed.Kind.MESSAGE_RELEASED, m.channelId(), tx.nextSeq(),
-          m.withoutClaim())));
-      metrics.leasesExpired(released.size());
-      return released.size();
-    }, 0L);
+    return chunked((tx, n) -> redelivery.expireLeases(tx, CHUNK), 0L);
+  }
+
+  /** Publishes delayed messages whose time has come; completes with how many. */
+  public Future<Long> releaseDue() {
+    return chunked((tx, n) -> publisher.releaseDue(tx, CHUNK), 0L)
+        .compose(released -> queues.earliestDue().map(next -> {
+          publisher.dueWatch().reset(next.orElse(null));
+          return released;
+        }));
+  }
+
+  /** For a frequent timer: releases delayed messages only when one is known to be due. */
+  public Future<Long> releaseDueIfAny(Instant now) {
+    return publisher.dueWatch().isDueAt(now) && !releasing ? guarded(releaseDue()) : Future.succeededFuture(0L);
+  }
+
+  private Future<Long> guarded(Future<Long> run) {
+    releasing = true;
+    return run.eventually(() -> {
+      releasing = false;
+      return Future.succeededFuture();
+    });
   }
 
   /** One full pass; overlapping calls share nothing and the later one is skipped. */
@@ -82,6 +112,10 @@ public final class Janitor {
         })
         .compose(released -> {
           counts.put("released_leases", released);
+          return releaseDue();
+        })
+        .compose(due -> {
+          counts.put("released_delayed", due);
           return store.write(tx -> purge(tx, started[0], counts));
         })
         .onFailure(e -> LOG.log(Level.WARNING, "janitor pass failed: " + e.getMessage()))

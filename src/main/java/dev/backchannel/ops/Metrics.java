@@ -19,6 +19,10 @@ public interface Metrics {
 
   default void leasesExpired(int count) {}
 
+  default void redeliveries(int count) {}
+
+  default void deadLettered(int count) {}
+
   default void messagesArchived(int count) {}
 
   default void authFailure(String reason) {}

@@ -18,6 +18,8 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     MESSAGE_ACKED,
     MESSAGE_RETRACTED,
     MESSAGE_EXPIRED,
+    /** A message used up its deliveries and left the channel; the subject is the message before. */
+    MESSAGE_DEAD_LETTERED,
     /** An actor was mentioned; the subject is the agent event (mention and message). */
     MENTIONED,
     /** An actor subscribed to a channel; the subject is the subscription. */

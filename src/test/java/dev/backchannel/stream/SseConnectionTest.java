@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.message.Cursor;
 import dev.backchannel.message.Message;
+import dev.backchannel.message.QueueState;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
 import io.vertx.core.Future;
@@ -115,7 +116,7 @@ class SseConnectionTest {
   static Message message(long seq) {
     Instant at = Instant.EPOCH.plusSeconds(seq);
     return new Message(seq, "m" + seq, CHANNEL, null, null, "content " + seq, "{}", "[]", at, at.plusSeconds(3600),
-        null, null, null, null, null, 0, "[]");
+        null, null, null, null, null, 0, "[]", QueueState.fresh(5, null));
   }
 
   /** Frames whose data is just the sequence number. */

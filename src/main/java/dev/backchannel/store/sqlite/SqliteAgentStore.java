@@ -43,18 +43,18 @@ final class SqliteAgentStore implements AgentStore {
       mn.acked_at, mn.claimed_by_key, mn.claim_expires_at, m.*""";
   private static final String MENTIONS = "SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
        FROM mentions mn JOIN messages m ON m.id = mn.message_id
-      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ?
+      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL
       ORDER BY mn.seq LIMIT ?""";
   private static final String FEED = "SELECT * FROM (SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
        FROM mentions mn JOIN messages m ON m.id = mn.message_id
-      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ?
+      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL
       UNION ALL
       SELECT CASE c.mode WHEN 'claimable' THEN 'claimable' ELSE 'message' END, m.seq,
         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.*
       FROM messages m JOIN channels c ON c.id = m.channel_id
       WHERE m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
                              WHERE a.owner_id = ?)
-        AND m.seq > ? AND m.expires_at > ?)
+        AND m.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL)
       ORDER BY event_seq LIMIT ?""";
   private static final String FIND_MENTION = "SELECT * FROM mentions WHERE id = ?";
   private static final String CLAIM_MENTION = "UPDATE mentions SET claimed_by_key = ?, claim_expires_at = ? WHERE id = ?";
@@ -67,7 +67,7 @@ final class SqliteAgentStore implements AgentStore {
   private static final String READERS = """
       SELECT a.id AS actor_id, a.name AS actor_name, COALESCE(r.seq, 0) AS read_seq, r.updated_at,
         (SELECT COUNT(*) FROM messages m
-          WHERE m.channel_id = x.channel_id AND m.expires_at > ? AND m.seq > COALESCE(r.seq, 0)) AS unread
+          WHERE m.channel_id = x.channel_id AND m.expires_at > ? AND m.deliver_at IS NULL AND m.seq > COALESCE(r.seq, 0)) AS unread
       FROM (SELECT channel_id, actor_id FROM read_positions WHERE channel_id = ?
             UNION SELECT channel_id, actor_id FROM subscriptions WHERE channel_id = ?) x
       JOIN actors a ON a.id = x.actor_id
@@ -76,15 +76,15 @@ final class SqliteAgentStore implements AgentStore {
   private static final String SUMMARY = """
       SELECT
         (SELECT COUNT(*) FROM mentions mn JOIN messages m ON m.id = mn.message_id
-          WHERE mn.owner_id = ? AND mn.acked_at IS NULL AND m.expires_at > ?) AS mentions,
+          WHERE mn.owner_id = ? AND mn.acked_at IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL) AS mentions,
         (SELECT COUNT(*) FROM messages m JOIN channels c ON c.id = m.channel_id
-          WHERE c.mode = 'claimable' AND m.claimed_by_id IS NULL AND m.expires_at > ?
+          WHERE c.mode = 'claimable' AND m.claimed_by_id IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL
             AND m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
                                  WHERE a.owner_id = ?)) AS claimable,
         (SELECT COUNT(*) FROM subscriptions s JOIN actors a ON a.id = s.actor_id
           JOIN messages m ON m.channel_id = s.channel_id
           LEFT JOIN read_positions r ON r.channel_id = s.channel_id AND r.actor_id = s.actor_id
-          WHERE a.owner_id = ? AND m.expires_at > ? AND m.seq > COALESCE(r.seq, 0)) AS unread""";
+          WHERE a.owner_id = ? AND m.expires_at > ? AND m.deliver_at IS NULL AND m.seq > COALESCE(r.seq, 0)) AS unread""";
 
   private final ReadPool reads;
 

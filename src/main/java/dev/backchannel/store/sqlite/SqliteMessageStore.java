@@ -9,6 +9,7 @@ import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageEvent;
 import dev.backchannel.message.MessageQuery;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.QueueState;
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;
@@ -24,7 +25,9 @@ final class SqliteMessageStore implements MessageStore {
   private static final String BY_ID = SELECT + " WHERE id = ?";
   private static final String BY_LEASE = SELECT + " WHERE lease_token = ?";
   private static final String BY_CHANNEL_SEQ = SELECT + " WHERE channel_id = ? AND seq = ?";
-  private static final String LIVE_IN_CHANNEL = SELECT + " WHERE channel_id = ? AND expires_at > ?";
+  // Delayed messages (deliver_at set) stay invisible until the janitor releases them (extensions §4).
+  private static final String LIVE_IN_CHANNEL =
+      SELECT + " WHERE channel_id = ? AND expires_at > ? AND deliver_at IS NULL";
   private static final String AFTER_SEQ = " AND seq > ?";
   private static final String AFTER_TIME = " AND created_at > ?";
   private static final String ONLY_UNCLAIMED = " AND claimed_by_id IS NULL";
@@ -37,8 +40,8 @@ final class SqliteMessageStore implements MessageStore {
       ORDER BY created_at DESC, id DESC LIMIT ?""";
   private static final String INSERT = """
       INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
-        created_at, expires_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        created_at, expires_at, priority, deliver_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
   private static final String LEASES_OF = SELECT + " " + """
@@ -53,9 +56,9 @@ final class SqliteMessageStore implements MessageStore {
   private static final String TRIM = "DELETE FROM messages WHERE channel_id = ? AND seq <= ?";
   private static final String CLAIM = """
       UPDATE messages SET claimed_by_id = ?, claimed_by_name = ?, claimed_by_key_id = ?, claimed_at = ?,
-        lease_token = ?, lease_expires_at = ?
-      WHERE id = ? AND (claimed_by_id IS NULL
-                        OR (lease_expires_at IS NOT NULL AND lease_expires_at <= ? AND ack_count = 0))""";
+        lease_token = ?, lease_expires_at = ?, fence = fence + 1, delivery_count = delivery_count + 1
+      WHERE id = ? AND deliver_at IS NULL
+        AND (claimed_by_id IS NULL OR (lease_expires_at IS NOT NULL AND lease_expires_at <= ? AND ack_count = 0))""";
   private static final String CLEAR_CLAIM = """
       UPDATE messages SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL, claimed_at = NULL,
         lease_token = NULL, lease_expires_at = NULL
@@ -158,7 +161,7 @@ final class SqliteMessageStore implements MessageStore {
   @Override
   public Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit) {
     StringBuilder sql = new StringBuilder(SELECT).append(" WHERE channel_id IN (").append(placeholders(channelIds))
-        .append(") AND expires_at > ?");
+        .append(") AND expires_at > ? AND deliver_at IS NULL");
     List<Object> params = new ArrayList<>(channelIds);
     params.add(Timestamps.micros(now));
     if (after instanceof Cursor.AfterSeq seq) {
@@ -187,7 +190,8 @@ final class SqliteMessageStore implements MessageStore {
         + "(SELECT COALESCE(MAX(purged_through_at), 0) FROM channels WHERE id IN (" + in + ")) AS purged_at, "
         + "(SELECT MAX(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_seq, "
         + "(SELECT MAX(created_at) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_at, "
-        + "(SELECT MIN(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at > ?) AS oldest";
+        + "(SELECT MIN(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at > ?"
+        + " AND deliver_at IS NULL) AS oldest";
     List<Object> params = new ArrayList<>();
     long micros = Timestamps.micros(now);
     params.addAll(channelIds);
@@ -232,7 +236,7 @@ final class SqliteMessageStore implements MessageStore {
   public void insert(Tx tx, Message m) {
     sql(tx).update(INSERT, m.seq(), m.id(), m.channelId(), m.actor() == null ? null : m.actor().id(),
         m.actor() == null ? null : m.actor().name(), m.actorLabel(), m.content(), m.metadataJson(),
-        m.mentionsJson(), m.createdAt(), m.expiresAt());
+        m.mentionsJson(), m.createdAt(), m.expiresAt(), m.queue().priority(), m.queue().deliverAt());
   }
 
   @Override
@@ -323,12 +327,8 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
-  public List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit) {
-    List<Message> lapsed = sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
-    for (Message message : lapsed) {
-      clearClaim(tx, message.id());
-    }
-    return lapsed;
+  public List<Message> expiredLeases(Tx tx, Instant now, int limit) {
+    return sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
   }
 
   @Override
@@ -354,7 +354,9 @@ final class SqliteMessageStore implements MessageStore {
         row.text("lease_token"),
         row.instantOrNull("lease_expires_at"),
         row.int32("ack_count"),
-        row.text("acks"));
+        row.text("acks"),
+        new QueueState(row.int32("priority"), row.instantOrNull("deliver_at"), row.int32("delivery_count"),
+            row.integer("fence"), row.text("dead_lettered_from"), row.text("last_failure")));
   }
 
   private static ActorRef ref(Columns row, String idColumn, String nameColumn) {

@@ -9,6 +9,7 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyStore;
 import dev.backchannel.key.SettingsStore;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.QueueStore;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
@@ -41,6 +42,7 @@ public final class SqliteStore implements Store {
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
   final SqliteAgentStore agents;
+  final SqliteQueueStore queues;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -58,6 +60,7 @@ public final class SqliteStore implements Store {
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
     this.agents = new SqliteAgentStore(reads);
+    this.queues = new SqliteQueueStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -151,6 +154,10 @@ public final class SqliteStore implements Store {
 
   public AgentStore agents() {
     return agents;
+  }
+
+  public QueueStore queues() {
+    return queues;
   }
 
   /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
