@@ -15,16 +15,17 @@ import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
+import dev.backchannel.ops.QueueMetrics;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.task.TaskService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -32,6 +33,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,13 +68,12 @@ public final class Server {
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
   public static Server start(Config config, Clock clock) throws SQLException {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MicrometerMetrics.newRegistry();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(
-            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    MicrometerMetrics metrics = new MicrometerMetrics(registry);
+    MicrometerMetrics metrics = new MicrometerMetrics(registry, clock);
     CommitFeed commits = new CommitFeed();
     SqliteStore store;
     try {
@@ -82,6 +83,7 @@ public final class Server {
       await(vertx.close(), 10);
       throw e;
     }
+    metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
     Server server = new Server(config, vertx, store, services, commits, registry);
     try {
@@ -91,6 +93,19 @@ public final class Server {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Vert.x's own metrics, labelled by method, status and matched route only: the route is the
+   * template every {@code RouteTable} route is named after, never the raw path (contract §5.15),
+   * and the client address is left out, so cardinality stays bounded.
+   */
+  private static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.EB_SIDE));
   }
 
   static Services services(Config config, Clock clock, MicrometerMetrics metrics, SqliteStore store) {
@@ -111,8 +126,9 @@ public final class Server {
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays());
+    QueueMetrics queueMetrics = new QueueMetrics(store.queueStats(), metrics, clock, config.metricsChannelSeries());
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor);
+        store.idempotency(), store.cleanup(), janitor, queueMetrics);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
@@ -131,6 +147,9 @@ public final class Server {
     Janitor janitor = services.janitor();
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    QueueMetrics queueMetrics = services.queueMetrics();
+    queueMetrics.refresh();
+    timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
   }

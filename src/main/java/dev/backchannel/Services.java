@@ -10,6 +10,7 @@ import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
+import dev.backchannel.ops.QueueMetrics;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
 import dev.backchannel.task.TaskService;
@@ -28,4 +29,5 @@ public record Services(
     AuditLog audit,
     IdempotencyStore idempotency,
     CleanupStore cleanup,
-    Janitor janitor) {}
+    Janitor janitor,
+    QueueMetrics queueMetrics) {}

@@ -43,7 +43,9 @@ public record Config(
     int idempotencyTtlSeconds,
     int httpInstances,
     int shutdownTimeoutSeconds,
-    String logFormat) {
+    String logFormat,
+    int metricsChannelSeries,
+    int metricsQueueIntervalSeconds) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -84,7 +86,9 @@ public record Config(
         86_400,
         0,
         10,
-        "text");
+        "text",
+        20,
+        15);
   }
 
   public Duration defaultTtl() {

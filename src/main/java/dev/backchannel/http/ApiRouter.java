@@ -56,6 +56,7 @@ public final class ApiRouter {
 
   private void start(RoutingContext ctx) {
     long started = System.nanoTime();
+    deps.metrics().requestStarted();
     String requestId = UUID.randomUUID().toString();
     ctx.put(Requests.REQUEST_ID, requestId);
     deps.clientAddress().attach(ctx);
@@ -81,9 +82,14 @@ public final class ApiRouter {
         response.headers().add("Link", "</.well-known/ai-manifest.json>; rel=\"ai-manifest\"");
       }
     });
-    ctx.addEndHandler(v -> deps.metrics().request(ctx.request().method().name(),
-        RouteTable.metricsPath(RouteTable.template(ctx)), response.getStatusCode(), System.nanoTime() - started));
+    ctx.addEndHandler(v -> finished(ctx, System.nanoTime() - started));
     ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, long nanos) {
+    String template = RouteTable.template(ctx);
+    int status = ctx.response().getStatusCode();
+    deps.metrics().request(ctx.request().method().name(), RouteTable.metricsPath(template), status, nanos);
   }
 
   /** Contract §1.1: paths match exactly; {@code /v1/channels/} is not {@code /v1/channels}. */

@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +20,15 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, deps));
+    server = vertx.createHttpServer(options)
+        .connectionHandler(this::countConnection)
+        .requestHandler(ApiRouter.create(vertx, deps));
     return server.listen();
+  }
+
+  private void countConnection(HttpConnection connection) {
+    deps.metrics().connectionOpened();
+    connection.closeHandler(v -> deps.metrics().connectionClosed());
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
@@ -29,6 +30,7 @@ public final class SqliteStore implements Store {
   final SqliteSessionStore sessions;
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
+  final SqliteQueueStatsStore queueStats;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -45,6 +47,7 @@ public final class SqliteStore implements Store {
     this.sessions = new SqliteSessionStore(reads);
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
+    this.queueStats = new SqliteQueueStatsStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -134,6 +137,10 @@ public final class SqliteStore implements Store {
 
   public SqliteCleanupStore cleanup() {
     return cleanup;
+  }
+
+  public QueueStatsStore queueStats() {
+    return queueStats;
   }
 
   /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
