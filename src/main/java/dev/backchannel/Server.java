@@ -13,6 +13,7 @@ import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.ops.QueueMetrics;
@@ -127,8 +128,9 @@ public final class Server {
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays());
     QueueMetrics queueMetrics = new QueueMetrics(store.queueStats(), metrics, clock, config.metricsChannelSeries());
+    BackupService backups = new BackupService(store.backups(), config.effectiveBackupDir(), clock);
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor, queueMetrics);
+        store.idempotency(), store.cleanup(), janitor, queueMetrics, backups);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {

@@ -8,6 +8,7 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.QueueMetrics;
@@ -30,4 +31,5 @@ public record Services(
     IdempotencyStore idempotency,
     CleanupStore cleanup,
     Janitor janitor,
-    QueueMetrics queueMetrics) {}
+    QueueMetrics queueMetrics,
+    BackupService backups) {}

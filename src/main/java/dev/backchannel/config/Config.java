@@ -45,7 +45,8 @@ public record Config(
     int shutdownTimeoutSeconds,
     String logFormat,
     int metricsChannelSeries,
-    int metricsQueueIntervalSeconds) {
+    int metricsQueueIntervalSeconds,
+    String backupDir) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -88,7 +89,8 @@ public record Config(
         10,
         "text",
         20,
-        15);
+        15,
+        "");
   }
 
   public Duration defaultTtl() {
@@ -102,6 +104,15 @@ public record Config(
   /** HTTP verticle instances: the setting, or one per available core when it is 0. */
   public int effectiveHttpInstances() {
     return httpInstances > 0 ? httpInstances : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Where admin backups go: the setting, or {@code backups/} beside the database file when empty. */
+  public Path effectiveBackupDir() {
+    if (!backupDir.isBlank()) {
+      return Path.of(backupDir);
+    }
+    Path parent = db.toAbsolutePath().getParent();
+    return parent == null ? Path.of("backups") : parent.resolve("backups");
   }
 
   public boolean adminEnabled() {

@@ -34,7 +34,8 @@ public final class HttpApp {
               new TaskRoutes(s.tasks(), s.messages(), s.claims(), messageRoutes, config.maxMessageBytes(), clock),
               new ActorRoutes(s.actors()),
               new SessionRoutes(s.sessions()),
-              new AccountRoutes(s.channels(), s.audit(), config));
+              new AccountRoutes(s.channels(), s.audit(), config),
+              new OpsRoutes(s.backups()));
         });
   }
 

@@ -1,5 +1,6 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.ops.BackupStore;
 import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
@@ -141,6 +142,11 @@ public final class SqliteStore implements Store {
 
   public QueueStatsStore queueStats() {
     return queueStats;
+  }
+
+  /** Online backups through {@link SqliteBackup}, run on a worker thread. */
+  public BackupStore backups() {
+    return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
   }
 
   /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
