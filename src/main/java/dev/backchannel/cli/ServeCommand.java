@@ -2,6 +2,7 @@ package dev.backchannel.cli;
 
 import dev.backchannel.Server;
 import dev.backchannel.config.Config;
+import dev.backchannel.ops.Logging;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Logger;
@@ -13,6 +14,7 @@ public final class ServeCommand {
   private ServeCommand() {}
 
   public static int run(Config config) throws Exception {
+    Logging.configure(config.logFormat());
     Server server = Server.start(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -44,6 +44,7 @@ public record Config(
     int httpInstances,
     int shutdownTimeoutSeconds,
     String logFormat,
+    boolean accessLog,
     int metricsChannelSeries,
     int metricsQueueIntervalSeconds,
     String backupDir) {
@@ -88,6 +89,7 @@ public record Config(
         0,
         10,
         "text",
+        true,
         20,
         15,
         "");

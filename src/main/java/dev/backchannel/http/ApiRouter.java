@@ -23,11 +23,13 @@ public final class ApiRouter {
   private final HttpDeps deps;
   private final RouteTable table;
   private final Router router;
+  private final AccessLog accessLog;
 
   private ApiRouter(Vertx vertx, HttpDeps deps) {
     this.deps = deps;
     this.router = Router.router(vertx);
     this.table = new RouteTable(router);
+    this.accessLog = new AccessLog(deps.config().accessLog());
   }
 
   public static Router create(Vertx vertx, HttpDeps deps) {
@@ -90,6 +92,7 @@ public final class ApiRouter {
     String template = RouteTable.template(ctx);
     int status = ctx.response().getStatusCode();
     deps.metrics().request(ctx.request().method().name(), RouteTable.metricsPath(template), status, nanos);
+    accessLog.record(ctx, template, status, nanos);
   }
 
   /** Contract §1.1: paths match exactly; {@code /v1/channels/} is not {@code /v1/channels}. */
