@@ -17,6 +17,7 @@ import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.ops.QueueMetrics;
+import dev.backchannel.ops.ShutdownHooks;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
@@ -38,6 +39,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -53,18 +56,21 @@ public final class Server {
   private final Services services;
   private final CommitFeed commits;
   private final PrometheusMeterRegistry registry;
+  private final ShutdownHooks shutdownHooks;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.services = services;
     this.commits = commits;
     this.registry = registry;
+    this.shutdownHooks = shutdownHooks;
   }
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
@@ -86,7 +92,7 @@ public final class Server {
     }
     metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
-    Server server = new Server(config, vertx, store, services, commits, registry);
+    Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
       server.serve(clock, metrics);
     } catch (RuntimeException e) {
@@ -180,13 +186,32 @@ public final class Server {
     return registry;
   }
 
+  /** Where components register work to do before HTTP shutdown (end streams, wake waiters). */
+  public ShutdownHooks shutdownHooks() {
+    return shutdownHooks;
+  }
+
+  /** Runs {@code hook} when the server stops, before the HTTP servers stop accepting requests. */
+  public Runnable beforeHttpShutdown(Supplier<Future<?>> hook) {
+    return shutdownHooks.beforeHttpShutdown(hook);
+  }
+
   /**
-   * Stops accepting requests, lets open ones finish, drains the writer (every acknowledged write
-   * is already committed), checkpoints the database, then closes Vert.x. Blocking.
+   * Runs the before-HTTP-shutdown hooks (streams end), stops accepting requests and lets open ones
+   * finish, drains the writer (every acknowledged write is already committed), checkpoints the
+   * database, then closes Vert.x. Blocking; later calls do nothing.
    */
   public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     long timeout = Math.max(1, config.shutdownTimeoutSeconds()) + 5L;
     timers.forEach(vertx::cancelTimer);
+    try {
+      await(shutdownHooks.runBeforeHttp(), timeout);
+    } catch (Exception e) {
+      LOG.warning("shutdown hooks: " + e.getMessage());
+    }
     for (int i = deployments.size() - 1; i >= 0; i--) {
       try {
         await(vertx.undeploy(deployments.get(i)), timeout);

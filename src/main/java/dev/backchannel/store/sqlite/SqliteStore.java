@@ -149,12 +149,16 @@ public final class SqliteStore implements Store {
     return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
   }
 
-  /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
+  /**
+   * Closes the read pool, then drains the writer, checkpoints and closes its connection. The
+   * writer's read-write connection closes last, so SQLite can also remove the {@code -wal} and
+   * {@code -shm} files (a read-only connection closing last leaves them behind).
+   */
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    return reads.close().eventually(() -> vertx.executeBlocking(() -> {
       writer.close(10_000);
       return null;
-    }).compose(v -> reads.close());
+    }));
   }
 }
