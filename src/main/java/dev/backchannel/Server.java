@@ -14,20 +14,23 @@ import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
+import dev.backchannel.ops.QueueMetrics;
+import dev.backchannel.ops.ShutdownHooks;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.stream.CommittedBatch;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -35,9 +38,12 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -53,29 +59,31 @@ public final class Server {
   private final Services services;
   private final CommitFeed commits;
   private final PrometheusMeterRegistry registry;
+  private final ShutdownHooks shutdownHooks;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.services = services;
     this.commits = commits;
     this.registry = registry;
+    this.shutdownHooks = shutdownHooks;
   }
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
   public static Server start(Config config, Clock clock) throws SQLException {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MicrometerMetrics.newRegistry();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(
-            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    MicrometerMetrics metrics = new MicrometerMetrics(registry);
+    MicrometerMetrics metrics = new MicrometerMetrics(registry, clock);
     CommitFeed commits = new CommitFeed();
     SqliteStore store;
     try {
@@ -85,11 +93,12 @@ public final class Server {
       await(vertx.close(), 10);
       throw e;
     }
+    metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
     // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
     vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
     commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));
-    Server server = new Server(config, vertx, store, services, commits, registry);
+    Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
       server.serve(clock, metrics);
     } catch (RuntimeException e) {
@@ -97,6 +106,19 @@ public final class Server {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Vert.x's own metrics, labelled by method, status and matched route only: the route is the
+   * template every {@code RouteTable} route is named after, never the raw path (contract §5.15),
+   * and the client address is left out, so cardinality stays bounded.
+   */
+  private static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.EB_SIDE));
   }
 
   static Services services(Config config, Clock clock, MicrometerMetrics metrics, SqliteStore store) {
@@ -118,8 +140,11 @@ public final class Server {
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays());
+    QueueMetrics queueMetrics = new QueueMetrics(store.queueStats(), metrics, clock, config.metricsChannelSeries());
+    BackupService backups = new BackupService(store.backups(), config.effectiveBackupDir(), clock);
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor, new StreamService(store.messages(), clock), agents);
+        store.idempotency(), store.cleanup(), janitor, queueMetrics, backups,
+        new StreamService(store.messages(), clock), agents);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
@@ -138,6 +163,9 @@ public final class Server {
     Janitor janitor = services.janitor();
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    QueueMetrics queueMetrics = services.queueMetrics();
+    queueMetrics.refresh();
+    timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
   }
@@ -166,13 +194,32 @@ public final class Server {
     return registry;
   }
 
+  /** Where components register work to do before HTTP shutdown (end streams, wake waiters). */
+  public ShutdownHooks shutdownHooks() {
+    return shutdownHooks;
+  }
+
+  /** Runs {@code hook} when the server stops, before the HTTP servers stop accepting requests. */
+  public Runnable beforeHttpShutdown(Supplier<Future<?>> hook) {
+    return shutdownHooks.beforeHttpShutdown(hook);
+  }
+
   /**
-   * Stops accepting requests, lets open ones finish, drains the writer (every acknowledged write
-   * is already committed), checkpoints the database, then closes Vert.x. Blocking.
+   * Runs the before-HTTP-shutdown hooks (streams end), stops accepting requests and lets open ones
+   * finish, drains the writer (every acknowledged write is already committed), checkpoints the
+   * database, then closes Vert.x. Blocking; later calls do nothing.
    */
   public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     long timeout = Math.max(1, config.shutdownTimeoutSeconds()) + 5L;
     timers.forEach(vertx::cancelTimer);
+    try {
+      await(shutdownHooks.runBeforeHttp(), timeout);
+    } catch (Exception e) {
+      LOG.warning("shutdown hooks: " + e.getMessage());
+    }
     for (int i = deployments.size() - 1; i >= 0; i--) {
       try {
         await(vertx.undeploy(deployments.get(i)), timeout);

@@ -9,8 +9,10 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
+import dev.backchannel.ops.QueueMetrics;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
 import dev.backchannel.stream.StreamService;
@@ -31,5 +33,7 @@ public record Services(
     IdempotencyStore idempotency,
     CleanupStore cleanup,
     Janitor janitor,
+    QueueMetrics queueMetrics,
+    BackupService backups,
     StreamService streams,
     AgentService agents) {}

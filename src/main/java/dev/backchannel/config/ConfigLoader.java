@@ -170,6 +170,8 @@ public final class ConfigLoader {
     range("idempotency_ttl_seconds", c.idempotencyTtlSeconds(), 60, 604_800);
     range("http_instances", c.httpInstances(), 0, 256);
     range("shutdown_timeout_seconds", c.shutdownTimeoutSeconds(), 0, 600);
+    range("metrics_channel_series", c.metricsChannelSeries(), 0, 1_000);
+    range("metrics_queue_interval_seconds", c.metricsQueueIntervalSeconds(), 1, 3_600);
     if (c.dbSizeLimitBytes() < 0) {
       throw new ConfigException("db_size_limit_bytes must be >= 0");
     }

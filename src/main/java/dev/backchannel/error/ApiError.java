@@ -91,6 +91,11 @@ public enum ApiError {
   ADMIN_DISABLED(403, "Admin API is disabled on this instance"),
   ADMIN_UNAUTHORIZED(401, "Missing or invalid X-Admin-Token"),
 
+  INVALID_BACKUP_NAME(422, "path must be a file name inside the backup directory"),
+  BACKUP_EXISTS(409, "A backup with this name already exists"),
+  BACKUP_IN_PROGRESS(409, "Another backup is running; retry when it has finished"),
+  BACKUP_FAILED(503, "The backup could not be written; see the server log"),
+
   STORAGE_UNAVAILABLE(503, "Storage is unavailable; the write was not applied"),
   SERVICE_UNAVAILABLE(503, "Service is shutting down"),
   INTERNAL_SERVER_ERROR(500, "Internal server error");

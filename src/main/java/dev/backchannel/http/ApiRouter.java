@@ -25,12 +25,14 @@ public final class ApiRouter {
   private final Hub hub;
   private final RouteTable table;
   private final Router router;
+  private final AccessLog accessLog;
 
   private ApiRouter(Vertx vertx, HttpDeps deps, Hub hub) {
     this.deps = deps;
     this.hub = hub;
     this.router = Router.router(vertx);
     this.table = new RouteTable(router);
+    this.accessLog = new AccessLog(deps.config().accessLog());
   }
 
   public static Router create(Vertx vertx, HttpDeps deps, Hub hub) {
@@ -59,6 +61,7 @@ public final class ApiRouter {
 
   private void start(RoutingContext ctx) {
     long started = System.nanoTime();
+    deps.metrics().requestStarted();
     String requestId = UUID.randomUUID().toString();
     ctx.put(Requests.REQUEST_ID, requestId);
     deps.clientAddress().attach(ctx);
@@ -84,9 +87,15 @@ public final class ApiRouter {
         response.headers().add("Link", "</.well-known/ai-manifest.json>; rel=\"ai-manifest\"");
       }
     });
-    ctx.addEndHandler(v -> deps.metrics().request(ctx.request().method().name(),
-        RouteTable.metricsPath(RouteTable.template(ctx)), response.getStatusCode(), System.nanoTime() - started));
+    ctx.addEndHandler(v -> finished(ctx, System.nanoTime() - started));
     ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, long nanos) {
+    String template = RouteTable.template(ctx);
+    int status = ctx.response().getStatusCode();
+    deps.metrics().request(ctx.request().method().name(), RouteTable.metricsPath(template), status, nanos);
+    accessLog.record(ctx, template, status, nanos);
   }
 
   /** Contract §1.1: paths match exactly; {@code /v1/channels/} is not {@code /v1/channels}. */

@@ -48,7 +48,8 @@ public final class HttpApp {
               new SessionRoutes(s.sessions()),
               new AccountRoutes(s.channels(), s.audit(), config),
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
-              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock));
+              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
+              new OpsRoutes(s.backups()));
         });
   }
 

@@ -9,7 +9,9 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyStore;
 import dev.backchannel.key.SettingsStore;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.ops.BackupStore;
 import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
@@ -41,6 +43,7 @@ public final class SqliteStore implements Store {
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
   final SqliteAgentStore agents;
+  final SqliteQueueStatsStore queueStats;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -58,6 +61,7 @@ public final class SqliteStore implements Store {
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
     this.agents = new SqliteAgentStore(reads);
+    this.queueStats = new SqliteQueueStatsStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -153,12 +157,25 @@ public final class SqliteStore implements Store {
     return agents;
   }
 
-  /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
+  public QueueStatsStore queueStats() {
+    return queueStats;
+  }
+
+  /** Online backups through {@link SqliteBackup}, run on a worker thread. */
+  public BackupStore backups() {
+    return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
+  }
+
+  /**
+   * Closes the read pool, then drains the writer, checkpoints and closes its connection. The
+   * writer's read-write connection closes last, so SQLite can also remove the {@code -wal} and
+   * {@code -shm} files (a read-only connection closing last leaves them behind).
+   */
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    return reads.close().eventually(() -> vertx.executeBlocking(() -> {
       writer.close(10_000);
       return null;
-    }).compose(v -> reads.close());
+    }));
   }
 }
