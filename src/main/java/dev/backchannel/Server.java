@@ -6,9 +6,11 @@ import dev.backchannel.channel.ChannelDefaults;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipService;
 import dev.backchannel.config.Config;
+import dev.backchannel.http.ApiRouter;
 import dev.backchannel.http.HttpApp;
 import dev.backchannel.http.HttpDeps;
 import dev.backchannel.http.HttpVerticle;
+import dev.backchannel.http.RouteTable;
 import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
@@ -52,6 +54,7 @@ public final class Server {
   private final PrometheusMeterRegistry registry;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private HttpDeps deps;
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
@@ -117,7 +120,7 @@ public final class Server {
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
     await(services.keys().start(), 30);
-    HttpDeps deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
+    deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
       HttpVerticle verticle = new HttpVerticle(deps, HttpApp.serverOptions(config));
@@ -149,6 +152,11 @@ public final class Server {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Every (method, template) the HTTP API serves, read from the route groups the verticles mount. */
+  public List<RouteTable.Entry> routes() {
+    return ApiRouter.routes(vertx, deps).entries();
   }
 
   public CommitFeed commits() {
