@@ -19,7 +19,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, deps));
+    server = vertx.createHttpServer(options)
+        .requestHandler(ApiRouter.create(vertx, deps))
+        .invalidRequestHandler(new InvalidRequests());
     return server.listen();
   }
 
