@@ -11,16 +11,21 @@ import dev.backchannel.http.HttpApp;
 import dev.backchannel.http.HttpDeps;
 import dev.backchannel.http.HttpVerticle;
 import dev.backchannel.http.RouteTable;
+import dev.backchannel.http.Wire;
 import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.DeliveryWorker;
+import dev.backchannel.webhook.WebhookOutbox;
+import dev.backchannel.webhook.WebhookTargets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -55,6 +60,7 @@ public final class Server {
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private HttpDeps deps;
+  private DeliveryWorker webhookWorker;
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
@@ -105,21 +111,23 @@ public final class Server {
     ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
         new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
         clock);
+    WebhookOutbox webhooks = new WebhookOutbox(store.outbox(), store.actors(), Wire::message);
     MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
-        hasher, clock);
+        hasher, clock, webhooks);
     MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors, clock,
-        metrics);
+        metrics, webhooks);
     ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
-        store.cleanup(), metrics, config.defaultRetentionDays());
+        store.cleanup(), metrics, config.defaultRetentionDays(), store.outbox());
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor);
+        store.idempotency(), store.cleanup(), janitor, webhooks);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
     await(services.keys().start(), 30);
+    startWebhookDelivery(clock, metrics);
     deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
@@ -136,6 +144,24 @@ public final class Server {
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
+  }
+
+  /** Deployed before the HTTP verticles, so it is undeployed after them; woken by commits that queued a delivery. */
+  private void startWebhookDelivery(Clock clock, MicrometerMetrics metrics) {
+    DeliveryWorker worker = new DeliveryWorker(store, store.outbox(),
+        WebhookTargets.system(Cidr.parseAll(config.webhookAllowedNetworks())), clock, metrics);
+    deployments.add(await(vertx.deployVerticle(worker), 30));
+    commits.subscribe(batch -> {
+      if (services.webhooks().takeQueued()) {
+        worker.wake();
+      }
+    });
+    webhookWorker = worker;
+  }
+
+  /** Looks for due webhook deliveries now rather than at the next tick (tests, after moving the clock). */
+  public void deliverWebhooksNow() {
+    webhookWorker.wake();
   }
 
   public int port() {

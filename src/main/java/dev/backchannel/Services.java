@@ -13,6 +13,7 @@ import dev.backchannel.ops.Janitor;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.WebhookOutbox;
 
 /** The domain services of one server, built once by {@link Server} and shared by every event loop. */
 public record Services(
@@ -28,4 +29,5 @@ public record Services(
     AuditLog audit,
     IdempotencyStore idempotency,
     CleanupStore cleanup,
-    Janitor janitor) {}
+    Janitor janitor,
+    WebhookOutbox webhooks) {}

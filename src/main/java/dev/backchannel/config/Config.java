@@ -43,7 +43,12 @@ public record Config(
     int idempotencyTtlSeconds,
     int httpInstances,
     int shutdownTimeoutSeconds,
-    String logFormat) {
+    String logFormat,
+    List<String> webhookAllowedNetworks,
+    boolean sandboxEnabled,
+    int sandboxTtlSeconds,
+    int sandboxMaxMessages,
+    int sandboxMaxWritesPerMinute) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -84,7 +89,12 @@ public record Config(
         86_400,
         0,
         10,
-        "text");
+        "text",
+        List.of(),
+        true,
+        600,
+        200,
+        60);
   }
 
   public Duration defaultTtl() {

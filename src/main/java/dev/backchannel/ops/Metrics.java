@@ -26,4 +26,7 @@ public interface Metrics {
   default void rateLimited(String limiter) {}
 
   default void idempotentReplay() {}
+
+  /** One webhook attempt's outcome: delivered, failed, refused (SSRF guard), abandoned (after the last try). */
+  default void webhookDelivery(String outcome) {}
 }

@@ -98,4 +98,9 @@ public final class MicrometerMetrics implements Metrics {
   public void idempotentReplay() {
     registry.counter("backchannel.idempotent.replays").increment();
   }
+
+  @Override
+  public void webhookDelivery(String outcome) {
+    registry.counter("backchannel.webhook.deliveries", "outcome", outcome).increment();
+  }
 }

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The real server on a random port with a temporary database and a {@link FakeClock}. Rate
- * limits are off unless a test sets them.
+ * limits and the sandbox are off unless a test sets them.
  */
 public final class TestServer implements AutoCloseable {
   private final Path directory;
@@ -49,6 +49,7 @@ public final class TestServer implements AutoCloseable {
       settings.put("janitor_interval_seconds", "3600");
       settings.put("lease_sweep_interval_seconds", "3600");
       settings.put("shutdown_timeout_seconds", "1");
+      settings.put("sandbox_enabled", "false");
       settings.putAll(overrides);
       TestServer test = new TestServer(directory, clock, settings);
       test.boot();
@@ -101,6 +102,11 @@ public final class TestServer implements AutoCloseable {
   /** Runs the janitor's full pass now, as its timer would. */
   public void sweepNow() {
     await(server.services().janitor().sweep().mapEmpty());
+  }
+
+  /** Makes the webhook worker look for due deliveries now; delivery itself stays asynchronous. */
+  public void deliverWebhooksNow() {
+    server.deliverWebhooksNow();
   }
 
   public void releaseLeasesNow() {

@@ -4,6 +4,7 @@ import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class SqliteStore implements Store {
   final SqliteSessionStore sessions;
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
+  final SqliteOutboxStore outbox;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -45,6 +47,7 @@ public final class SqliteStore implements Store {
     this.sessions = new SqliteSessionStore(reads);
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
+    this.outbox = new SqliteOutboxStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -134,6 +137,10 @@ public final class SqliteStore implements Store {
 
   public SqliteCleanupStore cleanup() {
     return cleanup;
+  }
+
+  public OutboxStore outbox() {
+    return outbox;
   }
 
   /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
