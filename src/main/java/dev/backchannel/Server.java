@@ -19,6 +19,7 @@ import dev.backchannel.message.MessageService;
 import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
@@ -50,6 +51,7 @@ import java.util.logging.Logger;
  */
 public final class Server {
   private static final Logger LOG = Logger.getLogger(Server.class.getName());
+  private static final long SANDBOX_TICK_MS = 30_000;
 
   private final Config config;
   private final Vertx vertx;
@@ -121,8 +123,11 @@ public final class Server {
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
         store.cleanup(), metrics, config.defaultRetentionDays(), store.outbox());
+    Sandbox sandbox = new Sandbox(store, keys, store.keys(), channels, store.channels(), messages, store.messages(),
+        new Sandbox.Settings(config.sandboxTtlSeconds(), config.sandboxMaxMessages(),
+            config.sandboxMaxWritesPerMinute(), config.db(), config.dbSizeLimitBytes()));
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor, webhooks);
+        store.idempotency(), store.cleanup(), janitor, webhooks, sandbox);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
@@ -142,6 +147,9 @@ public final class Server {
     Janitor janitor = services.janitor();
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    if (config.sandboxEnabled()) {
+      startSandbox();
+    }
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
   }
@@ -157,6 +165,14 @@ public final class Server {
       }
     });
     webhookWorker = worker;
+  }
+
+  /** contract §5.13: provisioned at every start; the bot's heartbeat and the size check run every 30 s. */
+  private void startSandbox() {
+    Sandbox sandbox = services.sandbox();
+    await(sandbox.provision(), 30);
+    timers.add(vertx.setPeriodic(SANDBOX_TICK_MS, id -> sandbox.tick()
+        .onFailure(e -> LOG.fine("sandbox heartbeat skipped: " + e.getMessage()))));
   }
 
   /** Looks for due webhook deliveries now rather than at the next tick (tests, after moving the clock). */

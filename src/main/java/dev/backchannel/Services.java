@@ -10,6 +10,7 @@ import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
 import dev.backchannel.task.TaskService;
@@ -30,4 +31,5 @@ public record Services(
     IdempotencyStore idempotency,
     CleanupStore cleanup,
     Janitor janitor,
-    WebhookOutbox webhooks) {}
+    WebhookOutbox webhooks,
+    Sandbox sandbox) {}

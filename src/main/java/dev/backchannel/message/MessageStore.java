@@ -26,6 +26,9 @@ public interface MessageStore {
 
   long countCreatedSince(Tx tx, String channelId, Instant since);
 
+  /** The creation time of the channel's newest stored message, if it has any. */
+  Optional<Instant> latestCreatedAt(Tx tx, String channelId);
+
   /** Keeps the newest {@code keep} messages of the channel; returns how many were deleted. */
   int trim(Tx tx, String channelId, int keep);
 

@@ -70,7 +70,13 @@ public final class TestServer implements AutoCloseable {
 
   /** Stops gracefully and starts again on the same database (and the same clock). */
   public void restart() {
+    restart(Map.of());
+  }
+
+  /** Restarts with some settings changed. */
+  public void restart(Map<String, String> changes) {
     server.stop();
+    settings.putAll(changes);
     settings.put("port", "0");
     boot();
   }
@@ -102,6 +108,15 @@ public final class TestServer implements AutoCloseable {
   /** Runs the janitor's full pass now, as its timer would. */
   public void sweepNow() {
     await(server.services().janitor().sweep().mapEmpty());
+  }
+
+  /** Runs the sandbox's 30-second tick now (size check, then heartbeat); true if a heartbeat was posted. */
+  public boolean sandboxTickNow() {
+    try {
+      return server.services().sandbox().tick().await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Makes the webhook worker look for due deliveries now; delivery itself stays asynchronous. */

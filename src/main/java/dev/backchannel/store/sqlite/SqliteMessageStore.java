@@ -36,6 +36,7 @@ final class SqliteMessageStore implements MessageStore {
       INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
         created_at, expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
   private static final String TRIM_BOUNDARY =
@@ -165,6 +166,11 @@ final class SqliteMessageStore implements MessageStore {
   @Override
   public long countCreatedSince(Tx tx, String channelId, Instant since) {
     return sql(tx).count(COUNT_SINCE, channelId, since);
+  }
+
+  @Override
+  public Optional<Instant> latestCreatedAt(Tx tx, String channelId) {
+    return sql(tx).one(LATEST, row -> row.instantOrNull("n"), channelId);
   }
 
   @Override
