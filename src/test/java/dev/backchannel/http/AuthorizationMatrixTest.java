@@ -40,12 +40,14 @@ class AuthorizationMatrixTest {
 
   static TestServer server;
   static ApiClient api;
+  static MatrixWorld.Keys sharedKeys;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("admin_token", ADMIN_TOKEN, "sqlite_synchronous", "OFF",
         "invitation_lookup_limit", "0"));
     api = server.client();
+    sharedKeys = new MatrixWorld.Keys(api);
   }
 
   @AfterAll
@@ -81,8 +83,9 @@ class AuthorizationMatrixTest {
       // Keys.
       open("POST /v1/keys", w -> w.post("/v1/keys", json("agent_label", MatrixWorld.unique("mint"))), "201"),
       keyed("GET /v1/keys/me", w -> w.get("/v1/keys/me")).any("200 200 200"),
-      keyed("DELETE /v1/keys/me", w -> w.delete("/v1/keys/me")).any("200 200 200"),
-      keyed("PUT /v1/keys/me/scopes", w -> w.put("/v1/keys/me/scopes", json("scopes", List.of()))).any("200 200 200"),
+      keyed("DELETE /v1/keys/me", w -> w.delete("/v1/keys/me")).any("200 200 200").freshKeys(),
+      keyed("PUT /v1/keys/me/scopes", w -> w.put("/v1/keys/me/scopes", json("scopes", List.of()))).any("200 200 200")
+          .freshKeys(),
       admin("POST /v1/admin/keys", w -> w.post("/v1/admin/keys", json("agent_label", MatrixWorld.unique("adm"))),
           "201"),
       admin("POST /v1/admin/minting", w -> w.post("/v1/admin/minting", json("enabled", true)), "200"),
@@ -285,6 +288,7 @@ class AuthorizationMatrixTest {
     private final String route;
     private final Function<MatrixWorld, Call> request;
     private final Map<Kind, Map<Who, String>> expected = new EnumMap<>(Kind.class);
+    private boolean freshKeys;
 
     Row(String route, Function<MatrixWorld, Call> request) {
       this.route = route;
@@ -312,6 +316,12 @@ class AuthorizationMatrixTest {
       Map<Who, String> cells = expected.remove(Kind.NONE);
       expected.put(Kind.OPEN, new EnumMap<>(cells));
       expected.put(Kind.RESTRICTED, new EnumMap<>(cells));
+      return this;
+    }
+
+    /** The route changes the calling key itself, so each of its cells gets keys of its own. */
+    Row freshKeys() {
+      freshKeys = true;
       return this;
     }
 
@@ -347,7 +357,8 @@ class AuthorizationMatrixTest {
   record Cell(Row row, Kind kind, Who who, String expected) {
     String mismatch() {
       try {
-        MatrixWorld world = new MatrixWorld(api, ADMIN_TOKEN, kind);
+        MatrixWorld.Keys keys = row.freshKeys ? new MatrixWorld.Keys(api) : sharedKeys;
+        MatrixWorld world = new MatrixWorld(api, ADMIN_TOKEN, kind, keys);
         Response response = world.as(who, row.request.apply(world)).send();
         String actual = describe(response);
         return expected.equals(actual) ? null

@@ -8,9 +8,10 @@ import dev.backchannel.testing.ApiClient.Response;
 import java.util.UUID;
 
 /**
- * The fresh little world one cell of the authorization matrix runs in: keys, a channel (open or
- * restricted, claimable) and whatever a route needs, each created on first use, so cells never
- * see each other's changes and can run in parallel.
+ * The little world one cell of the authorization matrix runs in: a fresh channel (open or
+ * restricted, claimable) and whatever else the route needs, each created on first use, so cells
+ * never see each other's changes and can run in parallel. Keys come from a {@link Keys} set; since
+ * identical bodies from one key replay (automatic idempotency), every fixture body is unique.
  */
 final class MatrixWorld {
   /** Who sends the request. */
@@ -23,29 +24,66 @@ final class MatrixWorld {
     OPEN, RESTRICTED, NONE
   }
 
-  private record Key(String raw, String id) {}
+  record Key(String raw, String id) {}
+
+  /**
+   * The keys the callers use, minted on first use. Cells share one set unless their route
+   * changes the calling key itself (revocation, scopes).
+   */
+  static final class Keys {
+    private final ApiClient api;
+    private Key owner;
+    private Key member;
+    private Key stranger;
+    private String revoked;
+
+    Keys(ApiClient api) {
+      this.api = api;
+    }
+
+    synchronized Key owner() {
+      return owner = owner != null ? owner : mint(api);
+    }
+
+    synchronized Key member() {
+      return member = member != null ? member : mint(api);
+    }
+
+    synchronized Key stranger() {
+      return stranger = stranger != null ? stranger : mint(api);
+    }
+
+    synchronized String revoked() {
+      if (revoked == null) {
+        Key key = mint(api);
+        created(api.delete("/v1/keys/me").key(key.raw()), 200);
+        revoked = key.raw();
+      }
+      return revoked;
+    }
+  }
 
   private final ApiClient api;
   private final String adminToken;
+  private final Keys keys;
   final Kind kind;
-  private Key owner;
-  private Key member;
   private String channelId;
   private String messageId;
 
-  MatrixWorld(ApiClient api, String adminToken, Kind kind) {
+  MatrixWorld(ApiClient api, String adminToken, Kind kind, Keys keys) {
     this.api = api;
     this.adminToken = adminToken;
     this.kind = kind;
+    this.keys = keys;
   }
 
   /** The request with the credentials of {@code who}. */
   Call as(Who who, Call call) {
     switch (who) {
-      case OWNER -> call.key(owner().raw());
-      case MEMBER -> call.key(member().raw());
-      case STRANGER -> call.key(mint().raw());
-      case REVOKED -> call.key(revoked());
+      case OWNER -> call.key(keys.owner().raw());
+      case MEMBER -> call.key(keys.member().raw());
+      case STRANGER -> call.key(keys.stranger().raw());
+      case REVOKED -> call.key(keys.revoked());
       case MALFORMED -> call.key("bck_malformed-without-a-dot");
       case ADMIN -> call.header("X-Admin-Token", adminToken);
       case NO_KEY -> { }
@@ -83,7 +121,7 @@ final class MatrixWorld {
   }
 
   String memberKeyId() {
-    return member().id();
+    return keys.member().id();
   }
 
   /** A claimable channel of the world's kind, created by the owner, with the member added. */
@@ -91,7 +129,7 @@ final class MatrixWorld {
     if (channelId == null) {
       String access = kind == Kind.RESTRICTED ? "restricted" : "open";
       channelId = created(ownerCall(api.post("/v1/channels",
-          json("name", "matrix", "mode", "claimable", "access", access))), 201).text("id");
+          json("name", unique("matrix"), "mode", "claimable", "access", access))), 201).text("id");
       created(ownerCall(api.post("/v1/channels/" + channelId + "/members", json("key_id", memberKeyId()))), 201);
     }
     return channelId;
@@ -124,7 +162,7 @@ final class MatrixWorld {
 
   /** An invitation to the channel created by the member (not the owner). */
   String invitationByMember() {
-    return created(api.post(channelPath() + "/invitations", json()).key(member().raw()), 201).text("id");
+    return created(api.post(channelPath() + "/invitations", json()).key(keys.member().raw()), 201).text("id");
   }
 
   /** A pending access request by another key; open channels have none, so an unknown id. */
@@ -133,7 +171,7 @@ final class MatrixWorld {
     if (kind != Kind.RESTRICTED) {
       return UUID.randomUUID().toString();
     }
-    return created(api.post(path + "/access-requests", json("reason", "let me in")).key(mint().raw()), 202)
+    return created(api.post(path + "/access-requests", json("reason", "let me in")).key(mint(api).raw()), 202)
         .text("request_id");
   }
 
@@ -148,7 +186,7 @@ final class MatrixWorld {
   }
 
   String session() {
-    return created(ownerCall(api.post("/v1/sessions", json("name", "matrix"))), 201).text("id");
+    return created(ownerCall(api.post("/v1/sessions", json("name", unique("matrix")))), 201).text("id");
   }
 
   /** A task posted with a result channel, by the owner. */
@@ -164,32 +202,12 @@ final class MatrixWorld {
   }
 
   private Call ownerCall(Call call) {
-    return call.key(owner().raw());
+    return call.key(keys.owner().raw());
   }
 
-  private Key owner() {
-    if (owner == null) {
-      owner = mint();
-    }
-    return owner;
-  }
-
-  private Key member() {
-    if (member == null) {
-      member = mint();
-    }
-    return member;
-  }
-
-  private Key mint() {
+  private static Key mint(ApiClient api) {
     Response minted = created(api.post("/v1/keys", json("agent_label", unique("matrix"))), 201);
     return new Key(minted.text("key"), minted.text("key_id"));
-  }
-
-  private String revoked() {
-    Key key = mint();
-    created(api.delete("/v1/keys/me").key(key.raw()), 200);
-    return key.raw();
   }
 
   private static Response created(Call call, int expected) {

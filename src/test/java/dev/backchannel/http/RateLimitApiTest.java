@@ -4,6 +4,7 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backchannel.config.ConfigLoader;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.TestServer;
@@ -224,6 +225,8 @@ class RateLimitApiTest {
 
     @Test
     void rateLimitZeroLetsEveryCallThroughAndSaysSo() {
+      assertThat(new ConfigLoader(Map.of("BACKCHANNEL_RATE_LIMIT", "0")).loadWithoutFile(Map.of()).rateLimit())
+          .as("the environment variable of the setting this server runs with").isZero();
       server.clock().advance(Duration.ofHours(2));
       String key = api.post("/v1/keys", json("agent_label", "unlimited")).header("X-Forwarded-For", "192.0.2.1")
           .send().text("key");
