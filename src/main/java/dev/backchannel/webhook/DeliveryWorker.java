@@ -6,6 +6,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -38,6 +39,9 @@ public final class DeliveryWorker extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(DeliveryWorker.class.getName());
   private static final long POLL_MS = 1_000;
   private static final int MAX_IN_FLIGHT = 50;
+  // DNS lookups block; they get threads of their own so a slow resolver never holds the shared
+  // worker pool that database reads run on.
+  private static final int RESOLVER_THREADS = 4;
   // Longer than DNS plus the 10 s timeout, so a claimed delivery is recorded before anyone may retake it.
   private static final Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
@@ -47,6 +51,7 @@ public final class DeliveryWorker extends VerticleBase {
   private final Clock clock;
   private final Metrics metrics;
   private HttpClientAgent client;
+  private WorkerExecutor resolver;
   private long timer = -1;
   private int inFlight;
   private boolean polling;
@@ -75,6 +80,7 @@ public final class DeliveryWorker extends VerticleBase {
         .setVerifyHost(true)
         .setForceSni(true)
         .setMaxRedirects(0), new PoolOptions().setHttp1MaxSize(MAX_IN_FLIGHT));
+    resolver = vertx.createSharedWorkerExecutor("backchannel-webhook-dns", RESOLVER_THREADS);
     timer = vertx.setPeriodic(POLL_MS, id -> poll());
     return Future.succeededFuture();
   }
@@ -83,7 +89,7 @@ public final class DeliveryWorker extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
-    return client.close();
+    return client.close().eventually(() -> resolver.close());
   }
 
   /** Polls at once (after a commit that queued a delivery); calls arriving together are merged. */
@@ -128,7 +134,7 @@ public final class DeliveryWorker extends VerticleBase {
 
   private void attempt(Delivery delivery) {
     inFlight++;
-    vertx.executeBlocking(() -> targets.check(delivery.url()), false)
+    resolver.executeBlocking(() -> targets.check(delivery.url()), false)
         .compose(target -> send(delivery, target))
         .onComplete(done -> {
           if (done.succeeded() && done.result() / 100 == 2) {
@@ -146,23 +152,6 @@ public final class DeliveryWorker extends VerticleBase {
   /** POSTs to the checked address; completes with the response status, or fails after 10 s. */
   private Future<Integer> send(Delivery delivery, WebhookTargets.Target target) {
     byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
-        .setHost(target.host())
-        .setPort(target.port())
-        .setURI(target.requestUri())
-        .setSsl(target.https())
-        .setFollowRedirects(false)
-        .setConnectTimeout(TIMEOUT_MS)
-        .setIdleTimeout(TIMEOUT_MS)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("User-Agent", USER_AGENT)
-        .putHeader("X-Backchannel-Event", delivery.eventType())
-        .putHeader("X-Backchannel-Delivery", delivery.id());
-    if (delivery.secret() != null) {
-      options.putHeader("X-Backchannel-Signature", Signature.header(delivery.secret(), body));
-    }
     Promise<Integer> status = Promise.promise();
     HttpClientRequest[] request = new HttpClientRequest[1];
     long deadline = vertx.setTimer(TIMEOUT_MS, id -> {
@@ -170,7 +159,7 @@ public final class DeliveryWorker extends VerticleBase {
         request[0].reset();
       }
     });
-    client.request(options).compose(opened -> {
+    client.request(options(delivery, target, body)).compose(opened -> {
       request[0] = opened;
       if (status.future().isComplete()) {
         opened.reset();
@@ -190,6 +179,28 @@ public final class DeliveryWorker extends VerticleBase {
       }
     });
     return status.future();
+  }
+
+  /** Connects to the checked address (no second DNS lookup) while naming the host in Host and SNI. */
+  private static RequestOptions options(Delivery delivery, WebhookTargets.Target target, byte[] body) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.POST)
+        .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(target.address(), target.port())))
+        .setHost(target.host())
+        .setPort(target.port())
+        .setURI(target.requestUri())
+        .setSsl(target.https())
+        .setFollowRedirects(false)
+        .setConnectTimeout(TIMEOUT_MS)
+        .setIdleTimeout(TIMEOUT_MS)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", USER_AGENT)
+        .putHeader("X-Backchannel-Event", delivery.eventType())
+        .putHeader("X-Backchannel-Delivery", delivery.id());
+    if (delivery.secret() != null) {
+      options.putHeader("X-Backchannel-Signature", Signature.header(delivery.secret(), body));
+    }
+    return options;
   }
 
   private void record(Delivery delivery, String error, String outcome) {
