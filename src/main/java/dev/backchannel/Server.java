@@ -7,24 +7,33 @@ import dev.backchannel.channel.ChannelDefaults;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipService;
 import dev.backchannel.config.Config;
+import dev.backchannel.http.ApiRouter;
 import dev.backchannel.http.HttpApp;
 import dev.backchannel.http.HttpDeps;
 import dev.backchannel.http.HttpVerticle;
+import dev.backchannel.http.RouteTable;
+import dev.backchannel.http.Wire;
 import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.ops.QueueMetrics;
 import dev.backchannel.ops.ShutdownHooks;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.stream.CommittedBatch;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.DeliveryWorker;
+import dev.backchannel.webhook.WebhookOutbox;
+import dev.backchannel.webhook.WebhookTargets;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -52,6 +61,7 @@ import java.util.logging.Logger;
  */
 public final class Server {
   private static final Logger LOG = Logger.getLogger(Server.class.getName());
+  private static final long SANDBOX_TICK_MS = 30_000;
 
   private final Config config;
   private final Vertx vertx;
@@ -63,6 +73,8 @@ public final class Server {
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private HttpDeps deps;
+  private DeliveryWorker webhookWorker;
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
@@ -130,26 +142,31 @@ public final class Server {
     ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
         new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
         clock);
+    WebhookOutbox webhooks = new WebhookOutbox(store.outbox(), store.actors(), Wire::message);
     MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
-        hasher, clock);
+        hasher, clock, webhooks);
     AgentService agents = new AgentService(store, store.agents(), store.messages(), channels, actors, clock);
     MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors,
-        agents, clock, metrics);
+        agents, clock, metrics, webhooks);
     ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);
     Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
-        store.cleanup(), metrics, config.defaultRetentionDays());
+        store.cleanup(), metrics, config.defaultRetentionDays(), store.outbox());
     QueueMetrics queueMetrics = new QueueMetrics(store.queueStats(), metrics, clock, config.metricsChannelSeries());
     BackupService backups = new BackupService(store.backups(), config.effectiveBackupDir(), clock);
+    Sandbox sandbox = new Sandbox(store, keys, store.keys(), channels, store.channels(), messages, store.messages(),
+        new Sandbox.Settings(config.sandboxTtlSeconds(), config.sandboxMaxMessages(),
+            config.sandboxMaxWritesPerMinute(), config.db(), config.dbSizeLimitBytes()));
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
         store.idempotency(), store.cleanup(), janitor, queueMetrics, backups,
-        new StreamService(store.messages(), clock), agents);
+        new StreamService(store.messages(), clock), agents, webhooks, sandbox);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
     await(services.keys().start(), 30);
-    HttpDeps deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
+    startWebhookDelivery(clock, metrics);
+    deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
       HttpVerticle verticle = new HttpVerticle(deps, HttpApp.serverOptions(config));
@@ -166,8 +183,37 @@ public final class Server {
     QueueMetrics queueMetrics = services.queueMetrics();
     queueMetrics.refresh();
     timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
+    if (config.sandboxEnabled()) {
+      startSandbox();
+    }
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
+  }
+
+  /** Deployed before the HTTP verticles, so it is undeployed after them; woken by commits that queued a delivery. */
+  private void startWebhookDelivery(Clock clock, MicrometerMetrics metrics) {
+    DeliveryWorker worker = new DeliveryWorker(store, store.outbox(),
+        WebhookTargets.system(Cidr.parseAll(config.webhookAllowedNetworks())), clock, metrics);
+    deployments.add(await(vertx.deployVerticle(worker), 30));
+    commits.subscribe(batch -> {
+      if (services.webhooks().takeQueued()) {
+        worker.wake();
+      }
+    });
+    webhookWorker = worker;
+  }
+
+  /** contract §5.13: provisioned at every start; the bot's heartbeat and the size check run every 30 s. */
+  private void startSandbox() {
+    Sandbox sandbox = services.sandbox();
+    await(sandbox.provision(), 30);
+    timers.add(vertx.setPeriodic(SANDBOX_TICK_MS, id -> sandbox.tick()
+        .onFailure(e -> LOG.fine("sandbox heartbeat skipped: " + e.getMessage()))));
+  }
+
+  /** Looks for due webhook deliveries now rather than at the next tick (tests, after moving the clock). */
+  public void deliverWebhooksNow() {
+    webhookWorker.wake();
   }
 
   public int port() {
@@ -184,6 +230,11 @@ public final class Server {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** Every (method, template) the HTTP API serves, read from the route groups the verticles mount. */
+  public List<RouteTable.Entry> routes() {
+    return ApiRouter.routes(vertx, deps).entries();
   }
 
   public CommitFeed commits() {

@@ -13,10 +13,12 @@ import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.QueueMetrics;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.WebhookOutbox;
 
 /** The domain services of one server, built once by {@link Server} and shared by every event loop. */
 public record Services(
@@ -36,4 +38,6 @@ public record Services(
     QueueMetrics queueMetrics,
     BackupService backups,
     StreamService streams,
-    AgentService agents) {}
+    AgentService agents,
+    WebhookOutbox webhooks,
+    Sandbox sandbox) {}

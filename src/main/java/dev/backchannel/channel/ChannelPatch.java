@@ -21,8 +21,14 @@ public record ChannelPatch(
     Optional<Integer> maxWritesPerMinute,
     Boolean paused) {
 
-  /** §10.2 #8: who may read or write a channel must not be decided by any member. */
+  /**
+   * §10.2 #8: who may read or write a channel, and what it keeps, is not for any member to decide.
+   * Besides name, access, discoverable and paused, that covers the fields that would let another
+   * key break or empty the channel: mode, schema, retention and the two limits (a stranger setting
+   * max_messages to 1 on an open channel would delete its messages).
+   */
   public boolean touchesOwnerOnlyFields() {
-    return name != null || access != null || discoverable != null || paused != null;
+    return name != null || access != null || discoverable != null || paused != null || mode != null
+        || metadataSchemaJson != null || retentionDays != null || maxMessages != null || maxWritesPerMinute != null;
   }
 }

@@ -22,7 +22,7 @@ public final class CleanupCommand {
       SqliteStore store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
           config.sqliteBusyTimeoutMs(), 1, config.writerMaxBatch()), Clock.systemUTC(), Metrics.NOOP, batch -> { });
       Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(),
-          store.idempotency(), store.cleanup(), Metrics.NOOP, config.defaultRetentionDays());
+          store.idempotency(), store.cleanup(), Metrics.NOOP, config.defaultRetentionDays(), store.outbox());
       CleanupRun run = janitor.sweep().await(10, TimeUnit.MINUTES);
       store.close().await(1, TimeUnit.MINUTES);
       Map<String, Object> summary = new LinkedHashMap<>(run.counts());

@@ -51,7 +51,12 @@ public record Config(
     boolean accessLog,
     int metricsChannelSeries,
     int metricsQueueIntervalSeconds,
-    String backupDir) {
+    String backupDir,
+    List<String> webhookAllowedNetworks,
+    boolean sandboxEnabled,
+    int sandboxTtlSeconds,
+    int sandboxMaxMessages,
+    int sandboxMaxWritesPerMinute) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -100,7 +105,12 @@ public record Config(
         true,
         20,
         15,
-        "");
+        "",
+        List.of(),
+        true,
+        600,
+        200,
+        60);
   }
 
   public Duration defaultTtl() {

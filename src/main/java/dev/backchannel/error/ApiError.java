@@ -9,10 +9,12 @@ import java.util.Locale;
 public enum ApiError {
   INVALID_JSON(400, "Request body is not valid JSON"),
   INVALID_CONTENT_LENGTH(400, "Invalid Content-Length header"),
+  BAD_REQUEST(400, "The request is not valid HTTP"),
   INVALID_JSON_SHAPE(422, "Request body must be a JSON object"),
   PAYLOAD_TOO_LARGE(413, "Request body is too large"),
   HEADERS_TOO_LARGE(431, "Request headers are too large"),
   URI_TOO_LONG(414, "Request URI is too long"),
+  METADATA_TOO_LARGE(422, "metadata is too large"),
   NOT_FOUND(404, "Not found"),
 
   UNAUTHORIZED(401, "Invalid API key"),

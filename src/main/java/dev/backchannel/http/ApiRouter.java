@@ -9,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one Router: request start (id, headers, metrics) → body cap → CORS preflight → route groups
@@ -20,6 +22,15 @@ public final class ApiRouter {
   static final String EXPOSED_HEADERS = "X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, "
       + "X-RateLimit-Reset, X-RateLimit-Window, Retry-After, Idempotency-Key, X-Idempotency-Source, "
       + "X-Idempotent-Replay, Deprecation, Sunset, Link";
+
+  // Vert.x Web traces every request URL at FINEST, and URLs carry lease tokens and invitation
+  // ids: that trace stays off whatever level the logging configuration asks for. (A JUL logger
+  // keeps its level only while referenced, hence the field.)
+  private static final Logger URL_TRACE = Logger.getLogger("io.vertx.ext.web.impl.RouterImpl");
+
+  static {
+    URL_TRACE.setLevel(Level.FINE);
+  }
 
   private final HttpDeps deps;
   private final Hub hub;

@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import dev.backchannel.Services;
 import dev.backchannel.config.Config;
+import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;

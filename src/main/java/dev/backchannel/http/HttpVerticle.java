@@ -26,7 +26,8 @@ public final class HttpVerticle extends VerticleBase {
     hub.start();
     server = vertx.createHttpServer(options)
         .connectionHandler(this::countConnection)
-        .requestHandler(ApiRouter.create(vertx, deps, hub));
+        .requestHandler(ApiRouter.create(vertx, deps, hub))
+        .invalidRequestHandler(new InvalidRequests());
     return server.listen();
   }
 

@@ -41,9 +41,10 @@ public final class MessageService {
   private final MentionInbox inbox;
   private final Clock clock;
   private final Metrics metrics;
+  private final PostListener listener;
 
   public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
-      ActorService actors, MentionInbox inbox, Clock clock, Metrics metrics) {
+      ActorService actors, MentionInbox inbox, Clock clock, Metrics metrics, PostListener listener) {
     this.store = store;
     this.messages = messages;
     this.channels = channels;
@@ -52,6 +53,7 @@ public final class MessageService {
     this.inbox = inbox;
     this.clock = clock;
     this.metrics = metrics;
+    this.listener = listener;
   }
 
   public Future<Message> post(Caller caller, String identifier, MessageDraft draft) {
@@ -63,7 +65,8 @@ public final class MessageService {
 
   /**
    * Posts inside an enclosing write, enforcing in the contract's order: pause, write rate,
-   * metadata schema, actor, mentions; then inserts and trims to {@code max_messages}.
+   * metadata schema, actor, mentions; then inserts, trims to {@code max_messages} and tells the
+   * listener (webhooks are queued in this same write).
    */
   public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
     Channel channel = channels.reload(tx, caller, channelId);
@@ -83,6 +86,7 @@ public final class MessageService {
     if (channel.maxMessages() != null) {
       messages.trim(tx, channel.id(), channel.maxMessages());
     }
+    listener.posted(tx, channel, message);
     tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
     metrics.messagePosted(channel.mode().wire());
     return message;

@@ -37,7 +37,7 @@ final class ReadPool {
   }
 
   <T> Future<Optional<T>> one(String sql, RowMapper<T> mapper, Object... params) {
-    return list(sql, mapper, params).map(rows -> rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0)));
+    return list(sql, mapper, params).map(rows -> rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0)));
   }
 
   Future<Long> count(String sql, Object... params) {

@@ -17,6 +17,7 @@ import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class SqliteStore implements Store {
   final SqliteCleanupStore cleanup;
   final SqliteAgentStore agents;
   final SqliteQueueStatsStore queueStats;
+  final SqliteOutboxStore outbox;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -62,6 +64,7 @@ public final class SqliteStore implements Store {
     this.cleanup = new SqliteCleanupStore(reads);
     this.agents = new SqliteAgentStore(reads);
     this.queueStats = new SqliteQueueStatsStore(reads);
+    this.outbox = new SqliteOutboxStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -152,6 +155,11 @@ public final class SqliteStore implements Store {
   public CleanupStore cleanup() {
     return cleanup;
   }
+
+  public OutboxStore outbox() {
+    return outbox;
+  }
+
 
   public AgentStore agents() {
     return agents;

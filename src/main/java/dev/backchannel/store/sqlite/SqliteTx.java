@@ -109,7 +109,7 @@ public final class SqliteTx implements Tx {
 
   public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
     List<T> rows = list(sql, mapper, params);
-    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
   }
 
   public long count(String sql, Object... params) {
