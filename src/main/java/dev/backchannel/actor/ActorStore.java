@@ -32,6 +32,8 @@ public interface ActorStore {
 
   Future<Optional<ActorWebhook>> webhook(String actorId);
 
+  Optional<ActorWebhook> webhook(Tx tx, String actorId);
+
   void putWebhook(Tx tx, ActorWebhook webhook);
 
   void deleteWebhook(Tx tx, String actorId);

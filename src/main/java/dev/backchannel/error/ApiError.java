@@ -9,10 +9,12 @@ import java.util.Locale;
 public enum ApiError {
   INVALID_JSON(400, "Request body is not valid JSON"),
   INVALID_CONTENT_LENGTH(400, "Invalid Content-Length header"),
+  BAD_REQUEST(400, "The request is not valid HTTP"),
   INVALID_JSON_SHAPE(422, "Request body must be a JSON object"),
   PAYLOAD_TOO_LARGE(413, "Request body is too large"),
   HEADERS_TOO_LARGE(431, "Request headers are too large"),
   URI_TOO_LONG(414, "Request URI is too long"),
+  METADATA_TOO_LARGE(422, "metadata is too large"),
   NOT_FOUND(404, "Not found"),
 
   UNAUTHORIZED(401, "Invalid API key"),
@@ -98,6 +100,11 @@ public enum ApiError {
 
   ADMIN_DISABLED(403, "Admin API is disabled on this instance"),
   ADMIN_UNAUTHORIZED(401, "Missing or invalid X-Admin-Token"),
+
+  INVALID_BACKUP_NAME(422, "path must be a file name inside the backup directory"),
+  BACKUP_EXISTS(409, "A backup with this name already exists"),
+  BACKUP_IN_PROGRESS(409, "Another backup is running; retry when it has finished"),
+  BACKUP_FAILED(503, "The backup could not be written; see the server log"),
 
   STORAGE_UNAVAILABLE(503, "Storage is unavailable; the write was not applied"),
   SERVICE_UNAVAILABLE(503, "Service is shutting down"),

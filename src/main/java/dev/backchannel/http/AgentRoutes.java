@@ -150,7 +150,7 @@ final class AgentRoutes implements RouteGroup {
     Duration wait = seconds == null ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000));
     Future<List<AgentEvent>> page = agents.feedFilter(caller).compose(filter -> longPoll.poll(
         wake -> hub.subscribeAll(new WakeOnce(filter, wake)),
-        wait, () -> agents.feed(caller, after, limit), cancel -> ctx.response().closeHandler(v -> cancel.run())));
+        wait, () -> agents.feed(caller, after, limit), cancel -> ctx.addEndHandler(v -> cancel.run())));
     Api.respond(ctx, page, 200, events -> feedPage(events, limit, after));
   }
 
@@ -170,8 +170,8 @@ final class AgentRoutes implements RouteGroup {
     HttpServerResponse response = StreamRoutes.startEventStream(ctx, config);
     WakeFeed feed = new WakeFeed(hub, new ResponseSink(response), caller, after, agents, frames, heartbeat,
         LEASE_WARNING, clock, metrics, () -> limits.release(caller.keyId()));
-    response.closeHandler(v -> feed.closed());
-    response.exceptionHandler(e -> feed.closed());
+    // Not response.closeHandler: Vert.x Web's end handlers (metrics, access log) hang off it.
+    ctx.addEndHandler(v -> feed.closed());
     feed.start();
   }
 

@@ -9,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one Router: request start (id, headers, metrics) → body cap → CORS preflight → route groups
@@ -21,16 +23,27 @@ public final class ApiRouter {
       + "X-RateLimit-Reset, X-RateLimit-Window, Retry-After, Idempotency-Key, X-Idempotency-Source, "
       + "X-Idempotent-Replay, Deprecation, Sunset, Link";
 
+  // Vert.x Web traces every request URL at FINEST, and URLs carry lease tokens and invitation
+  // ids: that trace stays off whatever level the logging configuration asks for. (A JUL logger
+  // keeps its level only while referenced, hence the field.)
+  private static final Logger URL_TRACE = Logger.getLogger("io.vertx.ext.web.impl.RouterImpl");
+
+  static {
+    URL_TRACE.setLevel(Level.FINE);
+  }
+
   private final HttpDeps deps;
   private final Hub hub;
   private final RouteTable table;
   private final Router router;
+  private final AccessLog accessLog;
 
   private ApiRouter(Vertx vertx, HttpDeps deps, Hub hub) {
     this.deps = deps;
     this.hub = hub;
     this.router = Router.router(vertx);
     this.table = new RouteTable(router);
+    this.accessLog = new AccessLog(deps.config().accessLog());
   }
 
   public static Router create(Vertx vertx, HttpDeps deps, Hub hub) {
@@ -59,6 +72,7 @@ public final class ApiRouter {
 
   private void start(RoutingContext ctx) {
     long started = System.nanoTime();
+    deps.metrics().requestStarted();
     String requestId = UUID.randomUUID().toString();
     ctx.put(Requests.REQUEST_ID, requestId);
     deps.clientAddress().attach(ctx);
@@ -84,9 +98,15 @@ public final class ApiRouter {
         response.headers().add("Link", "</.well-known/ai-manifest.json>; rel=\"ai-manifest\"");
       }
     });
-    ctx.addEndHandler(v -> deps.metrics().request(ctx.request().method().name(),
-        RouteTable.metricsPath(RouteTable.template(ctx)), response.getStatusCode(), System.nanoTime() - started));
+    ctx.addEndHandler(v -> finished(ctx, System.nanoTime() - started));
     ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, long nanos) {
+    String template = RouteTable.template(ctx);
+    int status = ctx.response().getStatusCode();
+    deps.metrics().request(ctx.request().method().name(), RouteTable.metricsPath(template), status, nanos);
+    accessLog.record(ctx, template, status, nanos);
   }
 
   /** Contract §1.1: paths match exactly; {@code /v1/channels/} is not {@code /v1/channels}. */

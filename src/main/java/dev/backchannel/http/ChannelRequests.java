@@ -8,6 +8,8 @@ import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.channel.ChannelPatch;
 import dev.backchannel.channel.QueuePolicy;
 import dev.backchannel.error.ApiError;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -103,11 +105,24 @@ final class ChannelRequests {
     return schema == null ? "{}" : schema.toString();
   }
 
-  /** §10.2 #16: a webhook target must be an http(s) URL; where it may point is checked on delivery. */
+  /** §10.2 #16: a webhook target must be an http(s) URL with a host; where it may point is checked on delivery. */
   static String webhookUrl(String url) {
-    if (url != null && !url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
-      throw ApiError.INVALID_WEBHOOK_URL.exception("webhook_url must start with http:// or https://");
+    if (url == null) {
+      return null;
+    }
+    boolean http = url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+    if (!http || !hasHost(url)) {
+      throw ApiError.INVALID_WEBHOOK_URL.exception("webhook_url must be an http:// or https:// URL with a host");
     }
     return url;
+  }
+
+  private static boolean hasHost(String url) {
+    try {
+      String host = new URI(url).getHost();
+      return host != null && !host.isEmpty();
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import dev.backchannel.Services;
 import dev.backchannel.config.Config;
+import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
@@ -50,7 +51,8 @@ public final class HttpApp {
               new SessionRoutes(s.sessions()),
               new AccountRoutes(s.channels(), s.audit(), config),
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
-              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock));
+              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
+              new OpsRoutes(s.backups()));
         });
   }
 

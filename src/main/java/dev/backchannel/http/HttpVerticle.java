@@ -3,6 +3,7 @@ package dev.backchannel.http;
 import dev.backchannel.stream.Hub;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,16 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     hub = new Hub(vertx, deps.frames());
     hub.start();
-    server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, deps, hub));
+    server = vertx.createHttpServer(options)
+        .connectionHandler(this::countConnection)
+        .requestHandler(ApiRouter.create(vertx, deps, hub))
+        .invalidRequestHandler(new InvalidRequests());
     return server.listen();
+  }
+
+  private void countConnection(HttpConnection connection) {
+    deps.metrics().connectionOpened();
+    connection.closeHandler(v -> deps.metrics().connectionClosed());
   }
 
   public int port() {

@@ -29,7 +29,7 @@ final class MessageRequests {
           "content is " + bytes + " bytes; this server accepts at most " + maxContentBytes,
           Map.of("max_content_bytes", maxContentBytes, "received_bytes", bytes));
     }
-    JsonNode metadata = body.objectOrEmpty("metadata");
+    JsonNode metadata = body.metadata();
     String actorLabel = body.optionalText("actor_label", null);
     String actor = body.optionalString("actor");
     List<String> mentions = body.optionalStrings("mentions", ApiError.INVALID_MENTIONS);
@@ -59,7 +59,7 @@ final class MessageRequests {
 
   /** The optional {@code metadata} object as JSON text ({@code {}} when absent). */
   static String metadataJson(Body body) {
-    return body.objectOrEmpty("metadata").toString();
+    return body.metadata().toString();
   }
 
   /** The claim's fence number, when the caller sends one (extensions §4). */

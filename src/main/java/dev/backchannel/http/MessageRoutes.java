@@ -84,7 +84,7 @@ final class MessageRoutes implements RouteGroup {
     return messages.readable(caller, identifier).compose(channel -> readPosition(caller, channel, page)
         .compose(position -> longPoll.poll(channel.id(), waitFor, () -> messages.list(channel.id(), page.after(),
             page.limit(), page.status(), page.expiringBefore(), position),
-            cancel -> ctx.response().closeHandler(v -> cancel.run()))));
+            cancel -> ctx.addEndHandler(v -> cancel.run()))));
   }
 
   /** {@code unread_for=<actor>} (extensions §5): only what that actor has not marked read. */

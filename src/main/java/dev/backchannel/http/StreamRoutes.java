@@ -130,8 +130,8 @@ final class StreamRoutes implements RouteGroup {
     HttpServerResponse response = startEventStream(ctx, config);
     SseConnection connection = new SseConnection(hub, new ResponseSink(response), spec, caller.keyId(), backlog,
         frames, metrics, () -> limits.release(caller.keyId()));
-    response.closeHandler(v -> connection.closed());
-    response.exceptionHandler(e -> connection.closed());
+    // Not response.closeHandler: Vert.x Web's end handlers (metrics, access log) hang off it.
+    ctx.addEndHandler(v -> connection.closed());
     connection.start();
   }
 

@@ -137,7 +137,7 @@ final class TaskRoutes implements RouteGroup {
   private void postResult(RoutingContext ctx) {
     String taskId = Requests.path(ctx, "message_id");
     Body body = Requests.body(ctx);
-    ObjectNode metadata = body.objectOrEmpty("metadata").deepCopy();
+    ObjectNode metadata = body.metadata().deepCopy();
     metadata.put("task_id", taskId);
     MessageDraft parsed = MessageRequests.draft(body, maxContentBytes);
     MessageDraft draft = MessageDraft.of(parsed.content(), metadata, parsed.actorLabel());

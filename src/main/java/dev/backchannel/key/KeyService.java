@@ -7,6 +7,7 @@ import dev.backchannel.error.ApiError;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -99,19 +100,24 @@ public final class KeyService {
           "Public key minting is closed on this instance; ask the operator for a key"));
     }
     String label = truncate(rawLabel.strip());
+    return store.write(tx -> issue(tx, label, label, remoteAddr, byAdmin ? "key.issue.admin" : "key.issue"));
+  }
+
+  /**
+   * Mints inside an enclosing write: the key, its default actor named after the label, and the
+   * audit event. The owner id is the label for every key except built-in ones (the sandbox bot).
+   */
+  public IssuedKey issue(Tx tx, String label, String ownerId, String remoteAddr, String auditEvent) {
+    if (keys.hasActiveLabel(tx, label)) {
+      throw ApiError.LABEL_IN_USE.exception("An active key already uses agent_label '" + label + "'");
+    }
     KeyHasher.RawKey raw = hasher.mint();
-    return store.write(tx -> {
-      if (keys.hasActiveLabel(tx, label)) {
-        throw ApiError.LABEL_IN_USE.exception("An active key already uses agent_label '" + label + "'");
-      }
-      ApiKey key = new ApiKey(raw.keyId(), raw.hash(), label, label, "free", true, null, tx.now(), null);
-      keys.insert(tx, key);
-      actors.insert(tx, new Actor(UUID.randomUUID().toString(), label, key.keyId(), label, "", "{}", List.of(),
-          tx.now(), tx.now()));
-      audit.record(tx, null, key.keyId(), byAdmin ? "key.issue.admin" : "key.issue", remoteAddr,
-          Map.of("agent_label", label));
-      return new IssuedKey(raw.raw(), key);
-    });
+    ApiKey key = new ApiKey(raw.keyId(), raw.hash(), ownerId, label, "free", true, null, tx.now(), null);
+    keys.insert(tx, key);
+    actors.insert(tx, new Actor(UUID.randomUUID().toString(), ownerId, key.keyId(), label, "", "{}", List.of(),
+        tx.now(), tx.now()));
+    audit.record(tx, null, key.keyId(), auditEvent, remoteAddr, Map.of("agent_label", label));
+    return new IssuedKey(raw.raw(), key);
   }
 
   private static String truncate(String label) {

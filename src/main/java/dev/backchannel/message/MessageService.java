@@ -63,7 +63,8 @@ public final class MessageService {
 
   /**
    * Posts inside an enclosing write, enforcing in the contract's order: pause, write rate,
-   * metadata schema, actor, mentions; then inserts and trims to {@code max_messages}.
+   * metadata schema, actor, mentions; then inserts, trims to {@code max_messages} and tells the
+   * listener (webhooks are queued in this same write).
    */
   public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
     Channel channel = channels.reload(tx, caller, channelId);

@@ -39,6 +39,9 @@ public interface MessageStore {
   /** The sequence number of the channel's newest message, 0 when it has none. */
   long newestSeq(Tx tx, String channelId);
 
+  /** The creation time of the channel's newest stored message, if it has any. */
+  Optional<Instant> latestCreatedAt(Tx tx, String channelId);
+
   /** Keeps the newest {@code keep} messages of the channel; returns how many were deleted. */
   int trim(Tx tx, String channelId, int keep);
 

@@ -32,16 +32,18 @@ public final class Publisher {
   private final MembershipStore memberships;
   private final ActorService actors;
   private final MentionInbox inbox;
+  private final PostListener listener;
   private final DueWatch due = new DueWatch();
 
   public Publisher(MessageStore messages, QueueStore queues, ChannelService channels, MembershipStore memberships,
-      ActorService actors, MentionInbox inbox) {
+      ActorService actors, MentionInbox inbox, PostListener listener) {
     this.messages = messages;
     this.queues = queues;
     this.channels = channels;
     this.memberships = memberships;
     this.actors = actors;
     this.inbox = inbox;
+    this.listener = listener;
   }
 
   /** Contract §4.6: known actors only, once each, and only those who can read the channel. */
@@ -63,11 +65,15 @@ public final class Publisher {
     return out.toString();
   }
 
-  /** Fills the inboxes of the mentioned actors and of {@code @name}s, then emits the message. */
+  /**
+   * Fills the inboxes of the mentioned actors and of {@code @name}s, tells the listener (webhooks
+   * are queued in this same write), then emits the message.
+   */
   public void publish(Tx tx, Channel channel, Message message, Map<String, Actor> mentioned) {
     Map<String, Actor> everyone = new LinkedHashMap<>(mentioned);
     namedActors(tx, channel, message.content()).forEach(named -> everyone.putIfAbsent(named.id(), named));
     inbox.mentioned(tx, message, everyone.values());
+    listener.posted(tx, channel, message);
     tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
   }
 

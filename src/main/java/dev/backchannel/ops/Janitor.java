@@ -11,6 +11,7 @@ import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ public final class Janitor {
   private static final Logger LOG = Logger.getLogger(Janitor.class.getName());
   private static final int CHUNK = 500;
   private static final Duration RUN_HISTORY = Duration.ofDays(7);
+  private static final Duration WEBHOOK_HISTORY = Duration.ofDays(7);
+  private static final Duration MENTION_SLOT = Duration.ofMinutes(1);
 
   private final Store store;
   private final MessageStore messages;
@@ -44,12 +47,13 @@ public final class Janitor {
   private final CleanupStore runs;
   private final Metrics metrics;
   private final int defaultRetentionDays;
+  private final OutboxStore webhooks;
   private boolean sweeping;
   private boolean releasing;
 
   public Janitor(Store store, MessageStore messages, QueueStore queues, Redelivery redelivery, Publisher publisher,
       MembershipStore memberships, SessionStore sessions, IdempotencyStore idempotency, CleanupStore runs,
-      Metrics metrics, int defaultRetentionDays) {
+      Metrics metrics, int defaultRetentionDays, OutboxStore webhooks) {
     this.store = store;
     this.messages = messages;
     this.redelivery = redelivery;
@@ -61,6 +65,7 @@ public final class Janitor {
     this.runs = runs;
     this.metrics = metrics;
     this.defaultRetentionDays = defaultRetentionDays;
+    this.webhooks = webhooks;
   }
 
   /**
@@ -141,6 +146,7 @@ public final class Janitor {
     counts.put("purged_channel_events", (long) memberships.purgeEvents(tx, now));
     counts.put("purged_sessions", (long) sessions.purgeExpired(tx, now));
     counts.put("purged_idempotency_records", (long) idempotency.purgeExpired(tx, now));
+    counts.put("purged_webhooks", (long) webhooks.purge(tx, now.minus(WEBHOOK_HISTORY), now.minus(MENTION_SLOT)));
     runs.purge(tx, now.minus(RUN_HISTORY));
     CleanupRun run = new CleanupRun(UUID.randomUUID().toString(), startedAt, now, "completed", Map.copyOf(counts),
         null);

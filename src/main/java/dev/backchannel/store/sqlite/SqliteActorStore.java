@@ -90,8 +90,16 @@ final class SqliteActorStore implements ActorStore {
 
   @Override
   public Future<Optional<ActorWebhook>> webhook(String actorId) {
-    return reads.one(WEBHOOK, row -> new ActorWebhook(
-        row.text("actor_id"), row.text("url"), row.text("secret"), row.instant("updated_at")), actorId);
+    return reads.one(WEBHOOK, SqliteActorStore::webhook, actorId);
+  }
+
+  @Override
+  public Optional<ActorWebhook> webhook(Tx tx, String actorId) {
+    return sql(tx).one(WEBHOOK, SqliteActorStore::webhook, actorId);
+  }
+
+  private static ActorWebhook webhook(Columns row) {
+    return new ActorWebhook(row.text("actor_id"), row.text("url"), row.text("secret"), row.instant("updated_at"));
   }
 
   @Override

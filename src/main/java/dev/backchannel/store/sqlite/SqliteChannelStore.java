@@ -74,8 +74,8 @@ final class SqliteChannelStore implements ChannelStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String UPDATE = """
       UPDATE channels SET name = ?, mode = ?, access = ?, discoverable = ?, description = ?, metadata_schema = ?,
-        pinned_message = ?, retention_days = ?, max_messages = ?, max_writes_per_minute = ?, paused = ?,
-        updated_at = ?, max_deliveries = ?, dead_letter_channel = ?, max_in_flight = ?
+        pinned_message = ?, ttl_seconds = ?, retention_days = ?, max_messages = ?, max_writes_per_minute = ?,
+        paused = ?, updated_at = ?, max_deliveries = ?, dead_letter_channel = ?, max_in_flight = ?
       WHERE id = ?""";
   private static final String DELETE = "DELETE FROM channels WHERE id = ?";
   private static final String ALIAS_TAKEN = "SELECT 1 FROM channel_aliases WHERE alias = ?";
@@ -155,9 +155,9 @@ final class SqliteChannelStore implements ChannelStore {
   @Override
   public void update(Tx tx, Channel c) {
     sql(tx).update(UPDATE, c.name(), c.mode(), c.access(), c.discoverable(), c.description(),
-        c.metadataSchemaJson(), c.pinnedMessage(), c.retentionDays(), c.maxMessages(), c.maxWritesPerMinute(),
-        c.paused(), c.updatedAt(), c.queue().maxDeliveries(), c.queue().deadLetterChannel(), c.queue().maxInFlight(),
-        c.id());
+        c.metadataSchemaJson(), c.pinnedMessage(), c.ttlSeconds(), c.retentionDays(), c.maxMessages(),
+        c.maxWritesPerMinute(), c.paused(), c.updatedAt(), c.queue().maxDeliveries(), c.queue().deadLetterChannel(),
+        c.queue().maxInFlight(), c.id());
   }
 
   @Override

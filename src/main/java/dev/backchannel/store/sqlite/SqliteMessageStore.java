@@ -42,6 +42,7 @@ final class SqliteMessageStore implements MessageStore {
       INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
         created_at, expires_at, priority, deliver_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
   private static final String LEASES_OF = SELECT + " " + """
@@ -247,6 +248,11 @@ final class SqliteMessageStore implements MessageStore {
   @Override
   public long newestSeq(Tx tx, String channelId) {
     return sql(tx).count(NEWEST_SEQ, channelId);
+  }
+
+  @Override
+  public Optional<Instant> latestCreatedAt(Tx tx, String channelId) {
+    return sql(tx).one(LATEST, row -> row.instantOrNull("n"), channelId);
   }
 
   @Override

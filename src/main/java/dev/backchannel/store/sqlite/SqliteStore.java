@@ -10,12 +10,15 @@ import dev.backchannel.key.KeyStore;
 import dev.backchannel.key.SettingsStore;
 import dev.backchannel.message.MessageStore;
 import dev.backchannel.message.QueueStore;
+import dev.backchannel.ops.BackupStore;
 import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -43,6 +46,8 @@ public final class SqliteStore implements Store {
   final SqliteCleanupStore cleanup;
   final SqliteAgentStore agents;
   final SqliteQueueStore queues;
+  final SqliteQueueStatsStore queueStats;
+  final SqliteOutboxStore outbox;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -61,6 +66,8 @@ public final class SqliteStore implements Store {
     this.cleanup = new SqliteCleanupStore(reads);
     this.agents = new SqliteAgentStore(reads);
     this.queues = new SqliteQueueStore(reads);
+    this.queueStats = new SqliteQueueStatsStore(reads);
+    this.outbox = new SqliteOutboxStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -152,6 +159,11 @@ public final class SqliteStore implements Store {
     return cleanup;
   }
 
+  public OutboxStore outbox() {
+    return outbox;
+  }
+
+
   public AgentStore agents() {
     return agents;
   }
@@ -160,12 +172,26 @@ public final class SqliteStore implements Store {
     return queues;
   }
 
-  /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
+
+  public QueueStatsStore queueStats() {
+    return queueStats;
+  }
+
+  /** Online backups through {@link SqliteBackup}, run on a worker thread. */
+  public BackupStore backups() {
+    return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
+  }
+
+  /**
+   * Closes the read pool, then drains the writer, checkpoints and closes its connection. The
+   * writer's read-write connection closes last, so SQLite can also remove the {@code -wal} and
+   * {@code -shm} files (a read-only connection closing last leaves them behind).
+   */
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    return reads.close().eventually(() -> vertx.executeBlocking(() -> {
       writer.close(10_000);
       return null;
-    }).compose(v -> reads.close());
+    }));
   }
 }

@@ -78,6 +78,9 @@ public final class SqliteWriter {
     if (!accepting) {
       return Future.failedFuture(ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
     }
+    if (!thread.isAlive()) {
+      return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The database writer has stopped"));
+    }
     if (!queue.offer(new Job<>(work, promise, context))) {
       return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The write queue is full; retry shortly"));
     }
@@ -115,6 +118,9 @@ public final class SqliteWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (accepting) {
+        LOG.severe("the database writer stopped while the server was running; writes now fail with 503");
+      }
       failAll(List.copyOf(queue), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
       closeConnection();
       stopped.countDown();
