@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.cli.Args;
+import dev.backchannel.cli.BackupCommand;
 import dev.backchannel.cli.CleanupCommand;
 import dev.backchannel.cli.HealthcheckCommand;
 import dev.backchannel.cli.ServeCommand;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The command line: {@code serve}, {@code cleanup}, {@code healthcheck}, {@code version}. */
+/** The command line: {@code serve}, {@code cleanup}, {@code backup}, {@code healthcheck}, {@code version}. */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar backchannel.jar <command> [options]
@@ -18,6 +19,7 @@ public final class Main {
       commands:
         serve     [--db PATH] [--host H] [--port P] [--config FILE]   run the server
         cleanup   [--db PATH] [--config FILE]                         expire, archive and purge once
+        backup FILE [--db PATH] [--config FILE]                       online, consistent copy of the database
         healthcheck [--url URL]                                       exit 0 if the server is ready
         version                                                       print the version
 
@@ -46,6 +48,8 @@ public final class Main {
           return ServeCommand.run(config(args));
         case "cleanup":
           return CleanupCommand.run(config(args));
+        case "backup":
+          return BackupCommand.run(config(args), args.positional().isEmpty() ? null : args.positional().get(0));
         case "healthcheck":
           return HealthcheckCommand.run(config(args), args.flag("url"));
         default:

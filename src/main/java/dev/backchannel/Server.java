@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.actor.ActorService;
+import dev.backchannel.agent.AgentService;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.channel.ChannelDefaults;
 import dev.backchannel.channel.ChannelService;
@@ -11,22 +12,38 @@ import dev.backchannel.http.HttpApp;
 import dev.backchannel.http.HttpDeps;
 import dev.backchannel.http.HttpVerticle;
 import dev.backchannel.http.RouteTable;
+import dev.backchannel.http.Wire;
 import dev.backchannel.key.KeyHasher;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.message.Publisher;
+import dev.backchannel.message.QueueService;
+import dev.backchannel.message.Redelivery;
+import dev.backchannel.network.Cidr;
+import dev.backchannel.ops.BackupService;
+import dev.backchannel.ops.Metrics;
 import dev.backchannel.ops.Janitor;
 import dev.backchannel.ops.MicrometerMetrics;
+import dev.backchannel.ops.QueueMetrics;
+import dev.backchannel.ops.ShutdownHooks;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
+import dev.backchannel.stream.CommittedBatch;
+import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.DeliveryWorker;
+import dev.backchannel.webhook.WebhookOutbox;
+import dev.backchannel.webhook.WebhookTargets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
@@ -34,9 +51,12 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -45,6 +65,7 @@ import java.util.logging.Logger;
  */
 public final class Server {
   private static final Logger LOG = Logger.getLogger(Server.class.getName());
+  private static final long SANDBOX_TICK_MS = 30_000;
 
   private final Config config;
   private final Vertx vertx;
@@ -52,30 +73,33 @@ public final class Server {
   private final Services services;
   private final CommitFeed commits;
   private final PrometheusMeterRegistry registry;
+  private final ShutdownHooks shutdownHooks;
   private final List<String> deployments = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
   private HttpDeps deps;
+  private DeliveryWorker webhookWorker;
   private int port;
 
   private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
-      PrometheusMeterRegistry registry) {
+      PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.services = services;
     this.commits = commits;
     this.registry = registry;
+    this.shutdownHooks = shutdownHooks;
   }
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
   public static Server start(Config config, Clock clock) throws SQLException {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MicrometerMetrics.newRegistry();
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(
-            new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+        .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    MicrometerMetrics metrics = new MicrometerMetrics(registry);
+    MicrometerMetrics metrics = new MicrometerMetrics(registry, clock);
     CommitFeed commits = new CommitFeed();
     SqliteStore store;
     try {
@@ -85,8 +109,12 @@ public final class Server {
       await(vertx.close(), 10);
       throw e;
     }
+    metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
-    Server server = new Server(config, vertx, store, services, commits, registry);
+    // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
+    vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
+    commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));
+    Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
       server.serve(clock, metrics);
     } catch (RuntimeException e) {
@@ -96,7 +124,21 @@ public final class Server {
     return server;
   }
 
-  static Services services(Config config, Clock clock, MicrometerMetrics metrics, SqliteStore store) {
+  /**
+   * Vert.x's own metrics, labelled by method, status and matched route only: the route is the
+   * template every {@code RouteTable} route is named after, never the raw path (contract §5.15),
+   * and the client address is left out, so cardinality stays bounded.
+   */
+  private static MicrometerMetricsOptions vertxMetricsOptions() {
+    return new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE,
+            Label.POOL_NAME, Label.EB_SIDE));
+  }
+
+  /** Builds every domain service on the store; {@code serve} and the offline commands share this. */
+  public static Services services(Config config, Clock clock, Metrics metrics, SqliteStore store) {
     KeyHasher hasher = new KeyHasher(new SecureRandom());
     AuditLog audit = new AuditLog(store.audit());
     ActorService actors = new ActorService(store, store.actors());
@@ -105,21 +147,34 @@ public final class Server {
     ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
         new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
         clock);
+    WebhookOutbox webhooks = new WebhookOutbox(store.outbox(), store.actors(), Wire::message);
     MembershipService memberships = new MembershipService(store, channels, store.channels(), store.memberships(),
-        hasher, clock);
-    MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors, clock,
-        metrics);
+        hasher, clock, webhooks);
+    AgentService agents = new AgentService(store, store.agents(), store.messages(), channels, actors, clock);
+    Publisher publisher = new Publisher(store.messages(), store.queues(), channels, store.memberships(), actors,
+        agents, webhooks);
+    Redelivery redelivery = new Redelivery(store.messages(), store.queues(), channels, publisher, metrics);
+    MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors,
+        publisher, clock, metrics);
     ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
+    QueueService queues = new QueueService(store, store.queues(), channels, actors, claims, redelivery);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);
-    Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(), store.idempotency(),
-        store.cleanup(), metrics, config.defaultRetentionDays());
+    Janitor janitor = new Janitor(store, store.messages(), store.queues(), redelivery, publisher, store.memberships(),
+        store.sessions(), store.idempotency(), store.cleanup(), metrics, config.defaultRetentionDays(), store.outbox());
+    QueueMetrics queueMetrics = new QueueMetrics(store.queueStats(), metrics, clock, config.metricsChannelSeries());
+    BackupService backups = new BackupService(store.backups(), config.effectiveBackupDir(), clock);
+    Sandbox sandbox = new Sandbox(store, keys, store.keys(), channels, store.channels(), messages, store.messages(),
+        new Sandbox.Settings(config.sandboxTtlSeconds(), config.sandboxMaxMessages(),
+            config.sandboxMaxWritesPerMinute(), config.db(), config.dbSizeLimitBytes()));
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
-        store.idempotency(), store.cleanup(), janitor);
+        store.idempotency(), store.cleanup(), janitor, queueMetrics, backups,
+        new StreamService(store.messages(), clock), agents, webhooks, sandbox, queues);
   }
 
   private void serve(Clock clock, MicrometerMetrics metrics) {
     await(services.keys().start(), 30);
+    startWebhookDelivery(clock, metrics);
     deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
     List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
@@ -134,8 +189,43 @@ public final class Server {
     Janitor janitor = services.janitor();
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
     timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    // Delayed messages become visible within a quarter second of their time (extensions §4).
+    janitor.releaseDue();
+    timers.add(vertx.setPeriodic(250, id -> janitor.releaseDueIfAny(clock.instant())));
+    QueueMetrics queueMetrics = services.queueMetrics();
+    queueMetrics.refresh();
+    timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
+    if (config.sandboxEnabled()) {
+      startSandbox();
+    }
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
+  }
+
+  /** Deployed before the HTTP verticles, so it is undeployed after them; woken by commits that queued a delivery. */
+  private void startWebhookDelivery(Clock clock, MicrometerMetrics metrics) {
+    DeliveryWorker worker = new DeliveryWorker(store, store.outbox(),
+        WebhookTargets.system(Cidr.parseAll(config.webhookAllowedNetworks())), clock, metrics);
+    deployments.add(await(vertx.deployVerticle(worker), 30));
+    commits.subscribe(batch -> {
+      if (services.webhooks().takeQueued()) {
+        worker.wake();
+      }
+    });
+    webhookWorker = worker;
+  }
+
+  /** contract §5.13: provisioned at every start; the bot's heartbeat and the size check run every 30 s. */
+  private void startSandbox() {
+    Sandbox sandbox = services.sandbox();
+    await(sandbox.provision(), 30);
+    timers.add(vertx.setPeriodic(SANDBOX_TICK_MS, id -> sandbox.tick()
+        .onFailure(e -> LOG.fine("sandbox heartbeat skipped: " + e.getMessage()))));
+  }
+
+  /** Looks for due webhook deliveries now rather than at the next tick (tests, after moving the clock). */
+  public void deliverWebhooksNow() {
+    webhookWorker.wake();
   }
 
   public int port() {
@@ -167,13 +257,32 @@ public final class Server {
     return registry;
   }
 
+  /** Where components register work to do before HTTP shutdown (end streams, wake waiters). */
+  public ShutdownHooks shutdownHooks() {
+    return shutdownHooks;
+  }
+
+  /** Runs {@code hook} when the server stops, before the HTTP servers stop accepting requests. */
+  public Runnable beforeHttpShutdown(Supplier<Future<?>> hook) {
+    return shutdownHooks.beforeHttpShutdown(hook);
+  }
+
   /**
-   * Stops accepting requests, lets open ones finish, drains the writer (every acknowledged write
-   * is already committed), checkpoints the database, then closes Vert.x. Blocking.
+   * Runs the before-HTTP-shutdown hooks (streams end), stops accepting requests and lets open ones
+   * finish, drains the writer (every acknowledged write is already committed), checkpoints the
+   * database, then closes Vert.x. Blocking; later calls do nothing.
    */
   public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     long timeout = Math.max(1, config.shutdownTimeoutSeconds()) + 5L;
     timers.forEach(vertx::cancelTimer);
+    try {
+      await(shutdownHooks.runBeforeHttp(), timeout);
+    } catch (Exception e) {
+      LOG.warning("shutdown hooks: " + e.getMessage());
+    }
     for (int i = deployments.size() - 1; i >= 0; i--) {
       try {
         await(vertx.undeploy(deployments.get(i)), timeout);

@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.actor.ActorService;
+import dev.backchannel.agent.AgentService;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipService;
@@ -8,11 +9,17 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.message.QueueService;
+import dev.backchannel.ops.BackupService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.ops.Janitor;
+import dev.backchannel.ops.QueueMetrics;
+import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.Store;
+import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.webhook.WebhookOutbox;
 
 /** The domain services of one server, built once by {@link Server} and shared by every event loop. */
 public record Services(
@@ -28,4 +35,11 @@ public record Services(
     AuditLog audit,
     IdempotencyStore idempotency,
     CleanupStore cleanup,
-    Janitor janitor) {}
+    Janitor janitor,
+    QueueMetrics queueMetrics,
+    BackupService backups,
+    StreamService streams,
+    AgentService agents,
+    WebhookOutbox webhooks,
+    Sandbox sandbox,
+    QueueService queues) {}

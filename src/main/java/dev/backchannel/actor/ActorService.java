@@ -92,9 +92,20 @@ public final class ActorService {
     return requireOwner(caller, actors.findByIdOrAlias(tx, ref).orElseThrow(ActorService::notFound));
   }
 
+  /** An existing actor by id or alias (any owner), else by name among the caller's owner's actors. */
+  public Future<Actor> resolveExisting(Caller caller, String ref) {
+    return actors.findByIdOrAlias(ref)
+        .compose(found -> found.isPresent() ? Future.succeededFuture(found) : actors.findByName(caller.ownerId(), ref))
+        .map(found -> found.orElseThrow(ActorService::notFound));
+  }
+
   /** Mentions resolve by id or alias, globally, with no ownership check. */
   public Optional<Actor> resolveMention(Tx tx, String ref) {
     return actors.findByIdOrAlias(tx, ref);
+  }
+
+  public List<Actor> findAllByName(Tx tx, String name, int limit) {
+    return actors.findAllByName(tx, name, limit);
   }
 
   private Actor owned(Tx tx, Caller caller, String actorId) {

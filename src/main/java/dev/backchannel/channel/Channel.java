@@ -8,6 +8,7 @@ import java.util.List;
  * A channel and its settings (contract §3.1).
  *
  * @param metadataSchemaJson the schema object as JSON text ({@code {}} when none)
+ * @param queue redelivery, dead-letter and in-flight settings
  * @param member whether the key that looked the channel up is its creator or a member
  */
 public record Channel(
@@ -32,6 +33,7 @@ public record Channel(
     Instant updatedAt,
     List<String> aliases,
     List<ChannelRef> related,
+    QueuePolicy queue,
     boolean member) {
 
   public boolean isClaimable() {

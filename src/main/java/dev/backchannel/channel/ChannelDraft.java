@@ -22,14 +22,16 @@ public record ChannelDraft(
     Integer retentionDays,
     Integer maxMessages,
     Integer maxWritesPerMinute,
-    List<String> related) {
+    List<String> related,
+    QueuePolicy queue) {
 
   public static ChannelDraft of(String name, ChannelMode mode, Access access) {
-    return new ChannelDraft(name, mode, access, null, "", "{}", null, null, null, null, null, null, null, List.of());
+    return new ChannelDraft(name, mode, access, null, "", "{}", null, null, null, null, null, null, null, List.of(),
+        QueuePolicy.NONE);
   }
 
   public ChannelDraft withDescription(String newDescription) {
     return new ChannelDraft(name, mode, access, discoverable, newDescription, metadataSchemaJson, pinnedMessage,
-        webhookUrl, webhookSecret, ttlSeconds, retentionDays, maxMessages, maxWritesPerMinute, related);
+        webhookUrl, webhookSecret, ttlSeconds, retentionDays, maxMessages, maxWritesPerMinute, related, queue);
   }
 }

@@ -43,6 +43,8 @@ public final class ChannelService {
   /** Creates the channel inside an enclosing write; the creator becomes its first member. */
   public Channel create(Tx tx, Caller caller, ChannelDraft d) {
     List<String> related = relatedIds(tx, caller, d.related(), null);
+    QueuePolicy queue = new QueuePolicy(d.queue().maxDeliveries(),
+        deadLetterChannel(tx, caller, d.queue().deadLetterChannel(), null), d.queue().maxInFlight());
     Instant at = tx.nextCreatedAt();
     boolean discoverable = d.discoverable() != null
         ? d.discoverable()
@@ -52,7 +54,7 @@ public final class ChannelService {
         d.metadataSchemaJson() == null ? "{}" : d.metadataSchemaJson(), d.pinnedMessage(), d.webhookUrl(),
         d.webhookSecret(), d.ttlSeconds() == null ? defaults.ttlSeconds() : d.ttlSeconds(),
         d.retentionDays() == null ? defaults.retentionDays() : d.retentionDays(), d.maxMessages(),
-        d.maxWritesPerMinute(), false, at, at, List.of(), List.of(), true);
+        d.maxWritesPerMinute(), false, at, at, List.of(), List.of(), queue, true);
     channels.insert(tx, channel);
     memberships.addMember(tx, channel.id(), caller.keyId(), at, null);
     channels.replaceLinks(tx, channel.id(), related);
@@ -79,6 +81,16 @@ public final class ChannelService {
   /** The channel as it is inside the current write, re-checked for access. */
   public Channel reload(Tx tx, Caller caller, String channelId) {
     return requireAccess(caller, load(tx, caller, channelId));
+  }
+
+  /** The channel, if it still exists, as the server itself sees it. */
+  public Optional<Channel> find(Tx tx, String channelId) {
+    return channels.find(tx, channelId, "");
+  }
+
+  /** The channel as the server itself sees it (janitor work), with no caller. */
+  public Channel system(Tx tx, String channelId) {
+    return channels.find(tx, channelId, "").orElseThrow(() -> notFound(channelId));
   }
 
   /** The channel as it is inside the current write, without an access check. */
@@ -109,16 +121,42 @@ public final class ChannelService {
       if (patch.related() != null) {
         channels.replaceLinks(tx, current.id(), relatedIds(tx, caller, patch.related(), current.id()));
       }
-      Channel changed = apply(current, patch, updatedAt(tx, current));
+      Channel changed = apply(current, patch, updatedAt(tx, current), queuePolicy(tx, caller, current, patch));
       if (!sameColumns(current, changed)) {
         channels.update(tx, changed);
         tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
+        if (current.access() == Access.OPEN && changed.access() == Access.RESTRICTED) {
+          tx.emit(new Committed(Committed.Kind.ACCESS_RESTRICTED, current.id(), tx.nextSeq(), changed));
+        }
       }
       return channels.find(tx, current.id(), caller.keyId()).orElseThrow();
     }));
   }
 
-  private static Channel apply(Channel c, ChannelPatch p, Instant now) {
+  private QueuePolicy queuePolicy(Tx tx, Caller caller, Channel current, ChannelPatch p) {
+    QueuePolicy q = current.queue();
+    return new QueuePolicy(
+        p.maxDeliveries() != null ? p.maxDeliveries().orElse(null) : q.maxDeliveries(),
+        p.deadLetterChannel() != null
+            ? deadLetterChannel(tx, caller, p.deadLetterChannel().orElse(null), current.id())
+            : q.deadLetterChannel(),
+        p.maxInFlight() != null ? p.maxInFlight().orElse(null) : q.maxInFlight());
+  }
+
+  /** The dead-letter channel, by id or alias: one the caller can use, and not the channel itself. */
+  private String deadLetterChannel(Tx tx, Caller caller, String ref, String selfId) {
+    if (ref == null) {
+      return null;
+    }
+    Channel target = requireAccess(caller, channels.findByIdOrAlias(tx, ref, caller.keyId())
+        .orElseThrow(() -> notFound(ref)));
+    if (target.id().equals(selfId)) {
+      throw ApiError.INVALID_FIELD.exception("A channel cannot be its own dead_letter_channel");
+    }
+    return target.id();
+  }
+
+  private static Channel apply(Channel c, ChannelPatch p, Instant now, QueuePolicy queue) {
     return new Channel(c.id(), c.ownerId(), c.createdByKeyId(),
         p.name() != null ? p.name() : c.name(),
         p.mode() != null ? p.mode() : c.mode(),
@@ -132,7 +170,7 @@ public final class ChannelService {
         p.maxMessages() != null ? p.maxMessages().orElse(null) : c.maxMessages(),
         p.maxWritesPerMinute() != null ? p.maxWritesPerMinute().orElse(null) : c.maxWritesPerMinute(),
         p.paused() != null ? p.paused() : c.paused(),
-        c.createdAt(), now, c.aliases(), c.related(), c.member());
+        c.createdAt(), now, c.aliases(), c.related(), queue, c.member());
   }
 
   /**
@@ -152,7 +190,8 @@ public final class ChannelService {
         && a.retentionDays() == b.retentionDays()
         && java.util.Objects.equals(a.maxMessages(), b.maxMessages())
         && java.util.Objects.equals(a.maxWritesPerMinute(), b.maxWritesPerMinute())
-        && a.paused() == b.paused();
+        && a.paused() == b.paused()
+        && a.queue().equals(b.queue());
   }
 
   public Future<Void> delete(Caller caller, String identifier) {
@@ -183,8 +222,7 @@ public final class ChannelService {
   public Future<Channel> setPaused(String ref, boolean paused, String remoteAddr) {
     return store.write(tx -> {
       Channel channel = channels.findByIdOrAlias(tx, ref, "").orElseThrow(() -> notFound(ref));
-      Channel changed = apply(channel, new ChannelPatch(null, null, null, null, null, null, null, null, null, null,
-          null, paused), updatedAt(tx, channel));
+      Channel changed = apply(channel, ChannelPatch.paused(paused), updatedAt(tx, channel), channel.queue());
       if (channel.paused() != paused) {
         channels.update(tx, changed);
         tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, channel.id(), tx.nextSeq(), changed));

@@ -3,6 +3,7 @@ package dev.backchannel.channel;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.key.Caller;
 import dev.backchannel.key.KeyHasher;
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
@@ -23,15 +24,17 @@ public final class MembershipService {
   private final MembershipStore memberships;
   private final KeyHasher tokens;
   private final Clock clock;
+  private final ApprovalListener approvals;
 
   public MembershipService(Store store, ChannelService channelService, ChannelStore channels,
-      MembershipStore memberships, KeyHasher tokens, Clock clock) {
+      MembershipStore memberships, KeyHasher tokens, Clock clock, ApprovalListener approvals) {
     this.store = store;
     this.channelService = channelService;
     this.channels = channels;
     this.memberships = memberships;
     this.tokens = tokens;
     this.clock = clock;
+    this.approvals = approvals;
   }
 
   public Future<List<Member>> members(Caller caller, String identifier) {
@@ -53,6 +56,7 @@ public final class MembershipService {
         throw ApiError.CANNOT_REMOVE_OWNER.exception("The key that created the channel cannot be removed");
       }
       memberships.removeMember(tx, channel.id(), keyId);
+      tx.emit(new Committed(Committed.Kind.MEMBER_REMOVED, channel.id(), tx.nextSeq(), keyId));
       event(tx, channel.id(), ChannelEvent.MEMBER_REMOVED, caller.keyId(), keyId, null);
       return null;
     }));
@@ -131,7 +135,7 @@ public final class MembershipService {
     return ownedByIdOrAlias(caller, ref).compose(channel -> memberships.pendingRequests(channel.id()));
   }
 
-  /** Approves or denies a pending request; approval grants membership (contract §4.3). */
+  /** Approves or denies a pending request; approval grants membership and tells the listener (§4.3). */
   public Future<AccessRequest> decide(Caller caller, String ref, String requestId, boolean approve) {
     return ownedByIdOrAlias(caller, ref).compose(channel -> store.write(tx -> {
       AccessRequest request = memberships.findRequest(tx, requestId)
@@ -145,6 +149,7 @@ public final class MembershipService {
       if (approve) {
         grant(tx, channel.id(), request.requesterKeyId(), null);
         event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), request.requesterKeyId(), null);
+        approvals.approved(tx, channel, request.requesterKeyId(), caller.keyId());
       }
       return new AccessRequest(request.id(), request.channelId(), request.requesterKeyId(), request.reason(), status,
           request.createdAt());

@@ -1,6 +1,7 @@
 package dev.backchannel.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backchannel.Server;
 import dev.backchannel.config.Config;
 import dev.backchannel.ops.CleanupRun;
 import dev.backchannel.ops.Janitor;
@@ -21,8 +22,7 @@ public final class CleanupCommand {
     try {
       SqliteStore store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
           config.sqliteBusyTimeoutMs(), 1, config.writerMaxBatch()), Clock.systemUTC(), Metrics.NOOP, batch -> { });
-      Janitor janitor = new Janitor(store, store.messages(), store.memberships(), store.sessions(),
-          store.idempotency(), store.cleanup(), Metrics.NOOP, config.defaultRetentionDays());
+      Janitor janitor = Server.services(config, Clock.systemUTC(), Metrics.NOOP, store).janitor();
       CleanupRun run = janitor.sweep().await(10, TimeUnit.MINUTES);
       store.close().await(1, TimeUnit.MINUTES);
       Map<String, Object> summary = new LinkedHashMap<>(run.counts());

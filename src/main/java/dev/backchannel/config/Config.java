@@ -29,6 +29,10 @@ public record Config(
     boolean longpollEnabled,
     int longpollMaxWaitSeconds,
     int longpollMaxWaiters,
+    int streamMaxPerKey,
+    int streamMaxTotal,
+    int streamHeartbeatMillis,
+    int streamWriteQueueBytes,
     int sqliteBusyTimeoutMs,
     String sqliteSynchronous,
     int readPoolSize,
@@ -43,7 +47,16 @@ public record Config(
     int idempotencyTtlSeconds,
     int httpInstances,
     int shutdownTimeoutSeconds,
-    String logFormat) {
+    String logFormat,
+    boolean accessLog,
+    int metricsChannelSeries,
+    int metricsQueueIntervalSeconds,
+    String backupDir,
+    List<String> webhookAllowedNetworks,
+    boolean sandboxEnabled,
+    int sandboxTtlSeconds,
+    int sandboxMaxMessages,
+    int sandboxMaxWritesPerMinute) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -70,6 +83,10 @@ public record Config(
         true,
         30,
         10_000,
+        100,
+        20_000,
+        15_000,
+        262_144,
         5_000,
         "FULL",
         4,
@@ -84,7 +101,16 @@ public record Config(
         86_400,
         0,
         10,
-        "text");
+        "text",
+        true,
+        20,
+        15,
+        "",
+        List.of(),
+        true,
+        600,
+        200,
+        60);
   }
 
   public Duration defaultTtl() {
@@ -98,6 +124,15 @@ public record Config(
   /** HTTP verticle instances: the setting, or one per available core when it is 0. */
   public int effectiveHttpInstances() {
     return httpInstances > 0 ? httpInstances : Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Where admin backups go: the setting, or {@code backups/} beside the database file when empty. */
+  public Path effectiveBackupDir() {
+    if (!backupDir.isBlank()) {
+      return Path.of(backupDir);
+    }
+    Path parent = db.toAbsolutePath().getParent();
+    return parent == null ? Path.of("backups") : parent.resolve("backups");
   }
 
   public boolean adminEnabled() {

@@ -2,6 +2,7 @@ package dev.backchannel.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backchannel.network.Cidr;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -158,6 +159,10 @@ public final class ConfigLoader {
     range("default_retention_days", c.defaultRetentionDays(), 1, 365);
     range("longpoll_max_wait_seconds", c.longpollMaxWaitSeconds(), 0, 300);
     range("longpoll_max_waiters", c.longpollMaxWaiters(), 0, 1_000_000);
+    range("stream_max_per_key", c.streamMaxPerKey(), 1, 1_000_000);
+    range("stream_max_total", c.streamMaxTotal(), 1, 1_000_000);
+    range("stream_heartbeat_millis", c.streamHeartbeatMillis(), 10, 600_000);
+    range("stream_write_queue_bytes", c.streamWriteQueueBytes(), 4_096, 64 * 1024 * 1024);
     range("sqlite_busy_timeout_ms", c.sqliteBusyTimeoutMs(), 0, 600_000);
     range("read_pool_size", c.readPoolSize(), 1, 64);
     range("writer_max_batch", c.writerMaxBatch(), 1, 100_000);
@@ -166,6 +171,16 @@ public final class ConfigLoader {
     range("idempotency_ttl_seconds", c.idempotencyTtlSeconds(), 60, 604_800);
     range("http_instances", c.httpInstances(), 0, 256);
     range("shutdown_timeout_seconds", c.shutdownTimeoutSeconds(), 0, 600);
+    range("metrics_channel_series", c.metricsChannelSeries(), 0, 1_000);
+    range("metrics_queue_interval_seconds", c.metricsQueueIntervalSeconds(), 1, 3_600);
+    range("sandbox_ttl_seconds", c.sandboxTtlSeconds(), 300, 2_592_000);
+    range("sandbox_max_messages", c.sandboxMaxMessages(), 1, 1_000_000);
+    range("sandbox_max_writes_per_minute", c.sandboxMaxWritesPerMinute(), 1, 1_000_000);
+    for (String network : c.webhookAllowedNetworks()) {
+      if (Cidr.parse(network).isEmpty()) {
+        throw new ConfigException("webhook_allowed_networks: '" + network + "' is not an IP address or CIDR network");
+      }
+    }
     if (c.dbSizeLimitBytes() < 0) {
       throw new ConfigException("db_size_limit_bytes must be >= 0");
     }

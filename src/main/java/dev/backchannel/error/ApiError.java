@@ -10,10 +10,12 @@ public enum ApiError {
   INVALID_JSON(400, "Request body is not valid JSON"),
   INVALID_CONTENT_LENGTH(400, "Invalid Content-Length header"),
   INVALID_URL(400, "The request path or query string is not valid percent-encoding"),
+  BAD_REQUEST(400, "The request is not valid HTTP"),
   INVALID_JSON_SHAPE(422, "Request body must be a JSON object"),
   PAYLOAD_TOO_LARGE(413, "Request body is too large"),
   HEADERS_TOO_LARGE(431, "Request headers are too large"),
   URI_TOO_LONG(414, "Request URI is too long"),
+  METADATA_TOO_LARGE(422, "metadata is too large"),
   NOT_FOUND(404, "Not found"),
 
   UNAUTHORIZED(401, "Invalid API key"),
@@ -40,6 +42,8 @@ public enum ApiError {
   INVALID_RETENTION_DAYS(422, "retention_days must be an integer between 1 and 365"),
   INVALID_MAX_MESSAGES(422, "max_messages must be null or an integer between 1 and 1000000"),
   INVALID_MAX_WRITES_PER_MINUTE(422, "max_writes_per_minute must be null or an integer between 1 and 1000000"),
+  INVALID_MAX_DELIVERIES(422, "max_deliveries must be null or an integer between 1 and 1000"),
+  INVALID_MAX_IN_FLIGHT(422, "max_in_flight must be null or an integer between 1 and 100000"),
   INVALID_RELATED_CHANNELS(422, "related_channels must be an array of channel ids or aliases"),
   INVALID_LIMIT(422, "limit must be an integer between 1 and 100"),
   INVALID_STATUS(422, "status must be 'unclaimed' or 'claimed'"),
@@ -50,6 +54,10 @@ public enum ApiError {
   INVALID_MENTIONS(422, "mentions must be an array of actor ids or aliases"),
   INVALID_WEBHOOK_URL(422, "url must start with http:// or https://"),
   CONTENT_TOO_LARGE(422, "content is too large"),
+  INVALID_FENCE(422, "fence must be a non-negative integer"),
+  INVALID_PRIORITY(422, "priority must be an integer between 0 and 9"),
+  INVALID_DELAY(422, "delay_seconds must be a non-negative integer, deliver_at a timestamp before the message expires"),
+  INVALID_MATCH(422, "match must be an object of metadata keys to string, number or boolean values"),
   METADATA_VALIDATION_FAILED(422, "metadata does not match the channel's metadata_schema"),
 
   CHANNEL_NOT_FOUND(404, "Channel not found"),
@@ -65,6 +73,16 @@ public enum ApiError {
   CHANNEL_PAUSED(503, "Channel is paused; writes are not accepted"),
   CHANNEL_WRITE_RATE_EXCEEDED(429, "Channel write rate exceeded"),
 
+  TOO_MANY_STREAMS(429, "This key has too many open streams"),
+  STREAMS_AT_CAPACITY(503, "The server holds as many streams as it accepts; retry shortly"),
+  INVALID_STREAM_TOKEN(401, "Stream token is invalid or expired"),
+  INVALID_EVENTS(422, "events must list message, claimed, released, acked, expired, retracted"),
+  INVALID_HEARTBEAT(422, "heartbeat must be an integer number of seconds between 5 and 120"),
+  INVALID_TTL(422, "ttl_seconds is out of range"),
+
+  MENTION_NOT_FOUND(404, "Mention not found"),
+  MENTION_CLAIMED(409, "Another key is handling this mention"),
+
   ACTOR_NOT_FOUND(404, "Actor not found"),
   ACTOR_FORBIDDEN(403, "This actor belongs to another owner"),
   WEBHOOK_NOT_FOUND(404, "No webhook registered for this actor"),
@@ -74,6 +92,8 @@ public enum ApiError {
   CHANNEL_NOT_CLAIMABLE(409, "Messages in this channel cannot be claimed"),
   ALREADY_CLAIMED(409, "This message has already been claimed"),
   NOT_CLAIMED(409, "This message is not claimed"),
+  STALE_CLAIM(409, "This claim's fence is stale: another worker holds the message now"),
+  TOO_MANY_IN_FLIGHT(429, "This actor holds as many unacknowledged claims as the channel allows"),
   LEASE_EXPIRED(410, "Lease not found or already expired"),
   MESSAGE_CLAIMED(409, "A claimed message cannot be retracted"),
   RESULT_NOT_READY(404, "No result has been posted for this task yet"),
@@ -81,6 +101,11 @@ public enum ApiError {
 
   ADMIN_DISABLED(403, "Admin API is disabled on this instance"),
   ADMIN_UNAUTHORIZED(401, "Missing or invalid X-Admin-Token"),
+
+  INVALID_BACKUP_NAME(422, "path must be a file name inside the backup directory"),
+  BACKUP_EXISTS(409, "A backup with this name already exists"),
+  BACKUP_IN_PROGRESS(409, "Another backup is running; retry when it has finished"),
+  BACKUP_FAILED(503, "The backup could not be written; see the server log"),
 
   STORAGE_UNAVAILABLE(503, "Storage is unavailable; the write was not applied"),
   SERVICE_UNAVAILABLE(503, "Service is shutting down"),

@@ -33,7 +33,7 @@ final class ActorRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String name = body.requiredString("name");
     String description = body.optionalText("description", "");
-    String metadata = body.objectOrEmpty("metadata").toString();
+    String metadata = body.metadata().toString();
     Api.respond(ctx, actors.create(Requests.caller(ctx), name, description, metadata), 201, Wire::actor);
   }
 

@@ -44,6 +44,32 @@ public final class Api {
     return route.handler(handler);
   }
 
+  /**
+   * A read-only stream route: an API key, or a short-lived stream token in {@code ?token=} for
+   * browsers (extensions §2), then the per-key rate limit.
+   */
+  public Route streaming(HttpMethod method, String template, Handler<RoutingContext> handler) {
+    return table.add(method, template).handler(this::authenticateStream).handler(this::limitPerKey)
+        .handler(handler);
+  }
+
+  private void authenticateStream(RoutingContext ctx) {
+    String token = ctx.queryParams().get("token");
+    if (token == null) {
+      authenticate(ctx);
+      return;
+    }
+    keys.authenticateStreamToken(token).onComplete(result -> {
+      if (result.succeeded()) {
+        ctx.put(Requests.CALLER, result.result().caller());
+        ctx.put(Requests.STREAM_GRANT, result.result().grant());
+        ctx.next();
+      } else {
+        ctx.fail(result.cause());
+      }
+    });
+  }
+
   /** A route anyone may call. */
   public Route open(HttpMethod method, String template, Handler<RoutingContext> handler) {
     return table.add(method, template).handler(handler);

@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.error.ApiError;
+import dev.backchannel.stream.Hub;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,6 +10,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one Router: request start (id, headers, metrics) → body cap → CORS preflight → route groups
@@ -21,23 +24,36 @@ public final class ApiRouter {
       + "X-RateLimit-Reset, X-RateLimit-Window, Retry-After, Idempotency-Key, X-Idempotency-Source, "
       + "X-Idempotent-Replay, Deprecation, Sunset, Link";
 
-  private final HttpDeps deps;
-  private final RouteTable table;
-  private final Router router;
+  // Vert.x Web traces every request URL at FINEST, and URLs carry lease tokens and invitation
+  // ids: that trace stays off whatever level the logging configuration asks for. (A JUL logger
+  // keeps its level only while referenced, hence the field.)
+  private static final Logger URL_TRACE = Logger.getLogger("io.vertx.ext.web.impl.RouterImpl");
 
-  private ApiRouter(Vertx vertx, HttpDeps deps) {
-    this.deps = deps;
-    this.router = Router.router(vertx);
-    this.table = new RouteTable(router);
+  static {
+    URL_TRACE.setLevel(Level.FINE);
   }
 
-  public static Router create(Vertx vertx, HttpDeps deps) {
-    return new ApiRouter(vertx, deps).build();
+  private final HttpDeps deps;
+  private final Hub hub;
+  private final RouteTable table;
+  private final Router router;
+  private final AccessLog accessLog;
+
+  private ApiRouter(Vertx vertx, HttpDeps deps, Hub hub) {
+    this.deps = deps;
+    this.hub = hub;
+    this.router = Router.router(vertx);
+    this.table = new RouteTable(router);
+    this.accessLog = new AccessLog(deps.config().accessLog());
+  }
+
+  public static Router create(Vertx vertx, HttpDeps deps, Hub hub) {
+    return new ApiRouter(vertx, deps, hub).build();
   }
 
   /** The routes the server serves, for documentation checks; builds a throwaway router. */
   public static RouteTable routes(Vertx vertx, HttpDeps deps) {
-    ApiRouter api = new ApiRouter(vertx, deps);
+    ApiRouter api = new ApiRouter(vertx, deps, new Hub(vertx, deps.frames()));
     api.build();
     return api.table;
   }
@@ -48,7 +64,7 @@ public final class ApiRouter {
     router.route().handler(BodyHandler.create(false).setBodyLimit(deps.config().maxBodyBytes()));
     router.route().method(HttpMethod.OPTIONS).handler(this::preflight);
     Api api = new Api(table, deps.keys(), deps.perKeyLimiter(), deps.idempotency(), deps.config(), deps.metrics());
-    deps.routeGroups().get().forEach(group -> group.mount(api));
+    deps.routeGroups().apply(hub).forEach(group -> group.mount(api));
     router.errorHandler(404, ApiRouter::routeNotFound);
     router.errorHandler(405, ApiRouter::routeNotFound);
     router.route().failureHandler(new FailureHandler(deps.baseUrl()));
@@ -57,6 +73,7 @@ public final class ApiRouter {
 
   private void start(RoutingContext ctx) {
     long started = System.nanoTime();
+    deps.metrics().requestStarted();
     String requestId = UUID.randomUUID().toString();
     ctx.put(Requests.REQUEST_ID, requestId);
     deps.clientAddress().attach(ctx);
@@ -82,13 +99,19 @@ public final class ApiRouter {
         response.headers().add("Link", "</.well-known/ai-manifest.json>; rel=\"ai-manifest\"");
       }
     });
-    ctx.addEndHandler(v -> deps.metrics().request(ctx.request().method().name(),
-        RouteTable.metricsPath(RouteTable.template(ctx)), response.getStatusCode(), System.nanoTime() - started));
+    ctx.addEndHandler(v -> finished(ctx, System.nanoTime() - started));
     if (!isWellEncoded(ctx.request().uri())) {
       ctx.fail(ApiError.INVALID_URL.exception());
       return;
     }
     ctx.next();
+  }
+
+  private void finished(RoutingContext ctx, long nanos) {
+    String template = RouteTable.template(ctx);
+    int status = ctx.response().getStatusCode();
+    deps.metrics().request(ctx.request().method().name(), RouteTable.metricsPath(template), status, nanos);
+    accessLog.record(ctx, template, status, nanos);
   }
 
   /**

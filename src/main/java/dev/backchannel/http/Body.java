@@ -19,6 +19,8 @@ import java.util.List;
  * "string rule", optional objects, bounded integers, booleans. An empty body is {@code {}}.
  */
 public final class Body {
+  /** §10.2 #15: a cap on metadata objects, well below the body cap, so rows stay small. */
+  public static final int MAX_METADATA_BYTES = 64 * 1024;
   private static final int MAX_DEPTH = 64;
   static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
@@ -149,6 +151,25 @@ public final class Body {
     return value == null ? JSON.createObjectNode() : value;
   }
 
+  /**
+   * The optional {@code metadata} object ({@code {}} when absent); its JSON text may be at most
+   * {@link #MAX_METADATA_BYTES}, else 422 {@code metadata_too_large}.
+   */
+  public ObjectNode metadata() {
+    ObjectNode metadata = objectOrEmpty("metadata");
+    int bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(metadata).length;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed object cannot be written back", e);
+    }
+    if (bytes > MAX_METADATA_BYTES) {
+      throw ApiError.METADATA_TOO_LARGE.exception("metadata is " + bytes + " bytes; this server accepts at most "
+          + MAX_METADATA_BYTES).with("max_metadata_bytes", MAX_METADATA_BYTES).with("received_bytes", bytes);
+    }
+    return metadata;
+  }
+
   /** Optional integer in [min, max]; floats, strings and booleans are rejected with {@code error}. */
   public Integer optionalInt(String field, int min, int max, ApiError error) {
     JsonNode value = root.get(field);
@@ -159,6 +180,18 @@ public final class Body {
       throw error.exception();
     }
     return (int) value.asLong();
+  }
+
+  /** Optional non-negative integer that may exceed 32 bits (fences, sequence numbers). */
+  public Long optionalLong(String field, ApiError error) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw error.exception();
+    }
+    return value.asLong();
   }
 
   /** Optional boolean; anything but a JSON boolean (null counts as absent) → {@code error}. */

@@ -6,7 +6,10 @@ import dev.backchannel.channel.ChannelDraft;
 import dev.backchannel.channel.ChannelMode;
 import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.channel.ChannelPatch;
+import dev.backchannel.channel.QueuePolicy;
 import dev.backchannel.error.ApiError;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +21,7 @@ final class ChannelRequests {
   static final int MAX_TTL = 2_592_000;
   private static final Set<String> PATCHABLE = Set.of("name", "mode", "access", "discoverable", "description",
       "metadata_schema", "pinned_message", "related_channels", "retention_days", "max_messages",
-      "max_writes_per_minute", "paused");
+      "max_writes_per_minute", "paused", "max_deliveries", "dead_letter_channel", "max_in_flight");
 
   private ChannelRequests() {}
 
@@ -38,8 +41,10 @@ final class ChannelRequests {
     Integer maxWrites = body.optionalInt("max_writes_per_minute", 1, 1_000_000,
         ApiError.INVALID_MAX_WRITES_PER_MINUTE);
     List<String> related = body.optionalStrings("related_channels", ApiError.INVALID_RELATED_CHANNELS);
+    QueuePolicy queue = new QueuePolicy(maxDeliveries(body), body.optionalString("dead_letter_channel"),
+        maxInFlight(body));
     return new ChannelDraft(name, mode, access, discoverable, description, schema, pinned, webhookUrl, webhookSecret,
-        ttl, retention, maxMessages, maxWrites, related);
+        ttl, retention, maxMessages, maxWrites, related, queue);
   }
 
   static ChannelPatch patch(Body body) {
@@ -64,7 +69,18 @@ final class ChannelRequests {
             body.optionalInt("max_messages", 1, 1_000_000, ApiError.INVALID_MAX_MESSAGES)) : null,
         body.has("max_writes_per_minute") ? Optional.ofNullable(body.optionalInt("max_writes_per_minute", 1,
             1_000_000, ApiError.INVALID_MAX_WRITES_PER_MINUTE)) : null,
-        body.has("paused") ? requiredBool(body, "paused", ApiError.INVALID_PAUSED) : null);
+        body.has("paused") ? requiredBool(body, "paused", ApiError.INVALID_PAUSED) : null,
+        body.has("max_deliveries") ? Optional.ofNullable(maxDeliveries(body)) : null,
+        body.has("dead_letter_channel") ? Optional.ofNullable(body.optionalString("dead_letter_channel")) : null,
+        body.has("max_in_flight") ? Optional.ofNullable(maxInFlight(body)) : null);
+  }
+
+  private static Integer maxDeliveries(Body body) {
+    return body.optionalInt("max_deliveries", 1, 1_000, ApiError.INVALID_MAX_DELIVERIES);
+  }
+
+  private static Integer maxInFlight(Body body) {
+    return body.optionalInt("max_in_flight", 1, 100_000, ApiError.INVALID_MAX_IN_FLIGHT);
   }
 
   private static ChannelMode mode(String value) {
@@ -89,11 +105,24 @@ final class ChannelRequests {
     return schema == null ? "{}" : schema.toString();
   }
 
-  /** §10.2 #16: a webhook target must be an http(s) URL; where it may point is checked on delivery. */
+  /** §10.2 #16: a webhook target must be an http(s) URL with a host; where it may point is checked on delivery. */
   static String webhookUrl(String url) {
-    if (url != null && !url.regionMatches(true, 0, "http://", 0, 7) && !url.regionMatches(true, 0, "https://", 0, 8)) {
-      throw ApiError.INVALID_WEBHOOK_URL.exception("webhook_url must start with http:// or https://");
+    if (url == null) {
+      return null;
+    }
+    boolean http = url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8);
+    if (!http || !hasHost(url)) {
+      throw ApiError.INVALID_WEBHOOK_URL.exception("webhook_url must be an http:// or https:// URL with a host");
     }
     return url;
+  }
+
+  private static boolean hasHost(String url) {
+    try {
+      String host = new URI(url).getHost();
+      return host != null && !host.isEmpty();
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }

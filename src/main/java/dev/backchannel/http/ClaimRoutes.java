@@ -49,26 +49,32 @@ final class ClaimRoutes implements RouteGroup {
   }
 
   private void heartbeat(RoutingContext ctx) {
-    var leaseTime = MessageRequests.leaseTime(Requests.body(ctx));
-    Api.respond(ctx, claims.heartbeat(Requests.caller(ctx), Requests.path(ctx, "lease_token"), leaseTime), 200,
+    Body body = Requests.body(ctx);
+    var leaseTime = MessageRequests.leaseTime(body);
+    Long fence = MessageRequests.fence(body);
+    Api.respond(ctx, claims.heartbeat(Requests.caller(ctx), Requests.path(ctx, "lease_token"), leaseTime, fence), 200,
         this::lease);
   }
 
   private void release(RoutingContext ctx) {
-    String actor = MessageRequests.actor(Requests.body(ctx));
-    Api.respond(ctx, claims.release(Requests.caller(ctx), messageId(ctx), actor), 200, this::result);
+    Body body = Requests.body(ctx);
+    String actor = MessageRequests.actor(body);
+    Long fence = MessageRequests.fence(body);
+    Api.respond(ctx, claims.release(Requests.caller(ctx), messageId(ctx), actor, fence), 200, this::result);
   }
 
   private void ack(RoutingContext ctx) {
     Body body = Requests.body(ctx);
     String actor = MessageRequests.actor(body);
     String metadata = MessageRequests.metadataJson(body);
-    Api.respond(ctx, claims.ack(Requests.caller(ctx), messageId(ctx), actor, metadata), 200, this::result);
+    Long fence = MessageRequests.fence(body);
+    Api.respond(ctx, claims.ack(Requests.caller(ctx), messageId(ctx), actor, metadata, fence), 200, this::result);
   }
 
   ObjectNode result(ClaimResult result) {
     ObjectNode out = Wire.object();
     out.put("status", result.status());
+    out.put("fence", result.message().fence());
     out.set("message", Wire.message(result.message(), clock.instant()));
     return out;
   }
@@ -79,6 +85,7 @@ final class ClaimRoutes implements RouteGroup {
     out.put("lease_token", lease.token());
     out.put("expires_at", Wire.time(lease.expiresAt()));
     if (lease.message() != null) {
+      out.put("fence", lease.message().fence());
       out.set("message", Wire.message(lease.message(), clock.instant()));
     }
     return out;

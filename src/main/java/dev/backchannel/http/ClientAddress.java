@@ -1,5 +1,6 @@
 package dev.backchannel.http;
 
+import dev.backchannel.network.Cidr;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;

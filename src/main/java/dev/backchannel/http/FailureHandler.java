@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
+import dev.backchannel.ops.LogFields;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -45,9 +46,14 @@ final class FailureHandler implements Handler<RoutingContext> {
       case 431:
         return ApiError.HEADERS_TOO_LARGE.exception();
       default:
-        LOG.log(Level.SEVERE, "request " + Requests.requestId(ctx) + " " + ctx.request().method() + " "
-            + RouteTable.template(ctx) + " failed", failure);
+        logUnexpected(ctx, failure);
         return ApiError.INTERNAL_SERVER_ERROR.exception("Internal server error; quote the request_id when reporting it");
     }
+  }
+
+  private static void logUnexpected(RoutingContext ctx, Throwable failure) {
+    String requestId = Requests.requestId(ctx);
+    LogFields.of("request_id", requestId).log(LOG, Level.SEVERE,
+        "request " + requestId + " " + ctx.request().method() + " " + RouteTable.template(ctx) + " failed", failure);
   }
 }

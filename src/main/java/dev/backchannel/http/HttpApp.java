@@ -2,11 +2,16 @@ package dev.backchannel.http;
 
 import dev.backchannel.Services;
 import dev.backchannel.config.Config;
+import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
+import dev.backchannel.stream.LongPoll;
+import dev.backchannel.stream.StreamLimits;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 
 /** Wires the services into the HTTP layer: limiters, idempotency, route groups, server options. */
@@ -21,20 +26,33 @@ public final class HttpApp {
     Idempotency idempotency = new Idempotency(s.store(), clock, s.idempotency(), config.idempotencyTtl(), metrics);
     BaseUrl baseUrl = new BaseUrl(config, config.port());
     PublicContent content = new PublicContent(config);
+    WireFrames frames = new WireFrames(clock);
+    StreamLimits streamLimits = new StreamLimits(config.streamMaxPerKey(), config.streamMaxTotal());
+    AtomicInteger waiters = new AtomicInteger();
+    metrics.longPollWaiters(waiters::get);
+    Duration waitCap = Duration.ofSeconds(config.longpollEnabled() ? config.longpollMaxWaitSeconds() : 0);
     return new HttpDeps(config, s.keys(), perKey, idempotency,
-        new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, () -> {
-          MessageRoutes messageRoutes = new MessageRoutes(s.messages(), config.maxMessageBytes(), clock);
+        new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, frames, hub -> {
+          LongPoll longPoll = new LongPoll(hub.vertx(), hub, waiters, config.longpollMaxWaiters(), waitCap);
+          ClaimRoutes claimRoutes = new ClaimRoutes(s.claims(), clock);
+          MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),
+              clock);
           return List.of(
               new PublicRoutes(s.store(), s.keys(), s.cleanup(), config, baseUrl, content, metricsScrape, clock),
               new KeyRoutes(s.keys(), mint, config, metrics),
               new ChannelRoutes(s.channels(), clock),
               new MembershipRoutes(s.memberships(), invitations, config.invitationOnboardingUrl(), clock, metrics),
               messageRoutes,
-              new ClaimRoutes(s.claims(), clock),
-              new TaskRoutes(s.tasks(), s.messages(), s.claims(), messageRoutes, config.maxMessageBytes(), clock),
+              claimRoutes,
+              new QueueRoutes(s.queues(), longPoll, claimRoutes, clock),
+              new TaskRoutes(s.tasks(), s.messages(), s.claims(), messageRoutes, longPoll, config.maxMessageBytes(),
+                  clock),
               new ActorRoutes(s.actors()),
               new SessionRoutes(s.sessions()),
-              new AccountRoutes(s.channels(), s.audit(), config));
+              new AccountRoutes(s.channels(), s.audit(), config),
+              new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
+              new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
+              new OpsRoutes(s.backups()));
         });
   }
 

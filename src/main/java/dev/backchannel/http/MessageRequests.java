@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
 import dev.backchannel.message.MessageDraft;
+import dev.backchannel.message.QueueState;
+import dev.backchannel.time.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +17,7 @@ final class MessageRequests {
   static final int MIN_LEASE = 30;
   static final int MAX_LEASE = 3600;
   static final int DEFAULT_LEASE = 300;
+  static final int MAX_DELAY_SECONDS = 2_592_000;
 
   private MessageRequests() {}
 
@@ -25,11 +29,28 @@ final class MessageRequests {
           "content is " + bytes + " bytes; this server accepts at most " + maxContentBytes,
           Map.of("max_content_bytes", maxContentBytes, "received_bytes", bytes));
     }
-    JsonNode metadata = body.objectOrEmpty("metadata");
+    JsonNode metadata = body.metadata();
     String actorLabel = body.optionalText("actor_label", null);
     String actor = body.optionalString("actor");
     List<String> mentions = body.optionalStrings("mentions", ApiError.INVALID_MENTIONS);
-    return new MessageDraft(content, metadata, actor, actorLabel, mentions);
+    Integer priority = body.optionalInt("priority", 0, 9, ApiError.INVALID_PRIORITY);
+    Integer delay = body.optionalInt("delay_seconds", 0, MAX_DELAY_SECONDS, ApiError.INVALID_DELAY);
+    Instant deliverAt = deliverAt(body);
+    if (delay != null && deliverAt != null) {
+      throw ApiError.INVALID_DELAY.exception("Give delay_seconds or deliver_at, not both");
+    }
+    return new MessageDraft(content, metadata, actor, actorLabel, mentions,
+        priority == null ? QueueState.DEFAULT_PRIORITY : priority, delay == null ? null : Duration.ofSeconds(delay),
+        deliverAt);
+  }
+
+  private static Instant deliverAt(Body body) {
+    JsonNode value = body.node("deliver_at");
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    return Timestamps.parse(value.isTextual() ? value.asText() : "")
+        .orElseThrow(() -> ApiError.INVALID_DELAY.exception("deliver_at must be an ISO-8601 timestamp"));
   }
 
   static String actor(Body body) {
@@ -38,7 +59,12 @@ final class MessageRequests {
 
   /** The optional {@code metadata} object as JSON text ({@code {}} when absent). */
   static String metadataJson(Body body) {
-    return body.objectOrEmpty("metadata").toString();
+    return body.metadata().toString();
+  }
+
+  /** The claim's fence number, when the caller sends one (extensions §4). */
+  static Long fence(Body body) {
+    return body.optionalLong("fence", ApiError.INVALID_FENCE);
   }
 
   static Duration leaseTime(Body body) {

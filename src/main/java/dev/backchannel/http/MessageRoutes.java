@@ -5,6 +5,8 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.agent.AgentService;
+import dev.backchannel.channel.Channel;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.key.Caller;
 import dev.backchannel.key.Scope;
@@ -14,7 +16,10 @@ import dev.backchannel.message.Cursor;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageService;
 import io.vertx.ext.web.RoutingContext;
+import dev.backchannel.stream.LongPoll;
+import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,11 +29,15 @@ final class MessageRoutes implements RouteGroup {
   static final int MAX_PAGE = 100;
 
   private final MessageService messages;
+  private final AgentService agents;
+  private final LongPoll longPoll;
   private final int maxContentBytes;
   private final Clock clock;
 
-  MessageRoutes(MessageService messages, int maxContentBytes, Clock clock) {
+  MessageRoutes(MessageService messages, AgentService agents, LongPoll longPoll, int maxContentBytes, Clock clock) {
     this.messages = messages;
+    this.agents = agents;
+    this.longPoll = longPoll;
     this.maxContentBytes = maxContentBytes;
     this.clock = clock;
   }
@@ -64,13 +73,31 @@ final class MessageRoutes implements RouteGroup {
     if (cursor == null && since != null && !since.isEmpty()) {
       ctx.response().putHeader("Deprecation", "true").putHeader("Sunset", "2027-01-01");
     }
-    Page page = Page.of(ctx, cursor != null ? cursor : since);
-    Api.respond(ctx, messages.list(caller, Requests.path(ctx, "channel"), page.after(), page.limit(), page.status(),
-        page.expiringBefore()), 200, items -> page(items, page));
+    Page page = Page.of(ctx, cursor != null ? cursor : since).unreadFor(Query.param(ctx, "unread_for"));
+    Api.respond(ctx, waitForPage(ctx, caller, Requests.path(ctx, "channel"), page,
+        Query.seconds(Query.param(ctx, "wait"))), 200, items -> page(items, page));
+  }
+
+  /** The page, long-polling up to {@code wait} seconds while it is empty (contract §5.8). */
+  Future<List<Message>> waitForPage(RoutingContext ctx, Caller caller, String identifier, Page page, Double seconds) {
+    Duration waitFor = seconds == null ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000));
+    return messages.readable(caller, identifier).compose(channel -> readPosition(caller, channel, page)
+        .compose(position -> longPoll.poll(channel.id(), waitFor, () -> messages.list(channel.id(), page.after(),
+            page.limit(), page.status(), page.expiringBefore(), position),
+            cancel -> ctx.addEndHandler(v -> cancel.run()))));
+  }
+
+  /** {@code unread_for=<actor>} (extensions §5): only what that actor has not marked read. */
+  private Future<Long> readPosition(Caller caller, Channel channel, Page page) {
+    if (page.unreadFor() == null) {
+      return Future.succeededFuture(0L);
+    }
+    return agents.unreadCursor(caller, channel, page.unreadFor()).map(Cursor.AfterSeq::seq);
   }
 
   /** The query of a message listing, validated in the contract's order: limit, status, cursor. */
-  record Page(String rawCursor, Cursor after, int limit, ClaimFilter status, Instant expiringBefore) {
+  record Page(String rawCursor, Cursor after, int limit, ClaimFilter status, Instant expiringBefore,
+      String unreadFor) {
     static Page of(RoutingContext ctx, String rawCursor) {
       return of(Query.param(ctx, "limit"), Query.param(ctx, "status"), rawCursor,
           Query.param(ctx, "expiring_before"));
@@ -80,7 +107,12 @@ final class MessageRoutes implements RouteGroup {
       int size = Query.limit(limit, PAGE, MAX_PAGE);
       ClaimFilter filter = status == null || status.isEmpty() ? null : ClaimFilter.parse(status)
           .orElseThrow(() -> ApiError.INVALID_STATUS.exception());
-      return new Page(rawCursor, Cursor.parse(rawCursor), size, filter, Query.optionalTimestamp(expiringBefore));
+      return new Page(rawCursor, Cursor.parse(rawCursor), size, filter, Query.optionalTimestamp(expiringBefore), null);
+    }
+
+    Page unreadFor(String actor) {
+      return actor == null || actor.isBlank() ? this
+          : new Page(rawCursor, after, limit, status, expiringBefore, actor.strip());
     }
   }
 

@@ -9,11 +9,13 @@ import dev.backchannel.config.Config;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.ops.CleanupStore;
 import dev.backchannel.store.Store;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /** Public documents, manifests, health and metrics (contract §4.13); no key, no rate limit. */
 final class PublicRoutes implements RouteGroup {
@@ -24,6 +26,7 @@ final class PublicRoutes implements RouteGroup {
   static final String API_VERSION = "1.0";
   // contract §4.13: /repo redirects to the upstream source repository, keeping the rest of the path.
   static final String SOURCE_REPOSITORY = "https://github.com/davidiscarvalho/backchannel";
+  static final int READY_TIMEOUT_SECONDS = 3;
   static final Set<String> DOCS = Set.of("protocol", "auth-integration", "roadmap", "sla", "reliability", "errors",
       "invitations-flow");
 
@@ -90,16 +93,19 @@ final class PublicRoutes implements RouteGroup {
     });
   }
 
-  /** Readiness: the database answers and the writer commits. */
+  /** Readiness: the database answers and the writer commits, each within {@link #READY_TIMEOUT_SECONDS}. */
   private void ready(RoutingContext ctx) {
-    store.ping().compose(latency -> store.flush().map(latency)).onComplete(done -> {
+    Future<Double> database = store.ping().timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Future<Void> writer = store.writerAlive()
+        ? store.flush().timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        : Future.failedFuture("writer stopped");
+    Future.join(database, writer).onComplete(done -> {
       ObjectNode out = Wire.object();
-      boolean ready = done.succeeded() && store.writerAlive();
-      out.put("status", ready ? "ready" : "unavailable");
-      out.put("database", done.succeeded() ? "ok" : "unreachable");
-      out.put("writer", store.writerAlive() ? "ok" : "stopped");
+      out.put("status", done.succeeded() ? "ready" : "unavailable");
+      out.put("database", database.succeeded() ? "ok" : "unreachable");
+      out.put("writer", writer.succeeded() ? "ok" : store.writerAlive() ? "stalled" : "stopped");
       out.put("write_queue", store.writeQueueDepth());
-      Responses.json(ctx, ready ? 200 : 503, out);
+      Responses.json(ctx, done.succeeded() ? 200 : 503, out);
     });
   }
 

@@ -1,6 +1,7 @@
 package dev.backchannel.http;
 
 import dev.backchannel.key.Caller;
+import dev.backchannel.key.StreamTokens;
 import io.vertx.ext.web.RoutingContext;
 
 /** What earlier handlers attached to a request: its id, caller, parsed body, client address. */
@@ -10,6 +11,7 @@ public final class Requests {
   static final String BODY = "backchannel.body";
   static final String CLIENT_IP = "backchannel.client_ip";
   static final String TRUSTED_PEER = "backchannel.trusted_peer";
+  static final String STREAM_GRANT = "backchannel.stream_grant";
 
   private Requests() {}
 
@@ -45,6 +47,11 @@ public final class Requests {
 
   public static String clientIp(RoutingContext ctx) {
     return ctx.get(CLIENT_IP);
+  }
+
+  /** The stream token's grant when the request was authenticated by one, else null. */
+  public static StreamTokens.Grant streamGrant(RoutingContext ctx) {
+    return ctx.get(STREAM_GRANT);
   }
 
   /** Whether the TCP peer is a configured trusted proxy, whose X-Forwarded-* headers count. */

@@ -71,7 +71,7 @@ public final class Responses {
     }
     body.put("request_id", Requests.requestId(ctx));
     body.put("documentation_url", documentationBase + "/docs/errors.md#" + e.error().code().replace('_', '-'));
-    Object retryAfter = e.details().get("retry_after");
+    Object retryAfter = e.details().getOrDefault("retry_after", e.details().get("retry_after_seconds"));
     if (retryAfter != null) {
       ctx.response().putHeader("Retry-After", retryAfter.toString());
     }

@@ -37,7 +37,9 @@ public final class RouteTable {
       regex = "\\Q" + template.substring(0, template.length() - 2) + "\\E(/.*)?";
     }
     entries.add(new Entry(method, template, Pattern.compile(regex)));
-    return router.route(method, vertxPath).handler(ctx -> {
+    // The name is what vertx-web reports as the matched route: Vert.x's own HTTP metrics use it
+    // as their route label, so it must be the bounded template, never the raw path.
+    return router.route(method, vertxPath).setName(metricsPath(template)).handler(ctx -> {
       ctx.put(TEMPLATE, template);
       ctx.next();
     });

@@ -11,6 +11,7 @@ import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageDraft;
 import dev.backchannel.message.MessageService;
+import dev.backchannel.stream.LongPoll;
 import dev.backchannel.task.TaskService;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -21,15 +22,17 @@ final class TaskRoutes implements RouteGroup {
   private final MessageService messages;
   private final ClaimService claims;
   private final MessageRoutes messageRoutes;
+  private final LongPoll longPoll;
   private final int maxContentBytes;
   private final Clock clock;
 
   TaskRoutes(TaskService tasks, MessageService messages, ClaimService claims, MessageRoutes messageRoutes,
-      int maxContentBytes, Clock clock) {
+      LongPoll longPoll, int maxContentBytes, Clock clock) {
     this.tasks = tasks;
     this.messages = messages;
     this.claims = claims;
     this.messageRoutes = messageRoutes;
+    this.longPoll = longPoll;
     this.maxContentBytes = maxContentBytes;
     this.clock = clock;
   }
@@ -80,7 +83,8 @@ final class TaskRoutes implements RouteGroup {
     String channel = channel(body);
     MessageRoutes.Page page = MessageRoutes.Page.of(text(body, "limit", ApiError.INVALID_LIMIT), null,
         text(body, "since", ApiError.INVALID_CURSOR), null);
-    Api.respond(ctx, messages.list(Requests.caller(ctx), channel, page.after(), page.limit(), null, null), 200,
+    Double wait = body.optionalSeconds("wait");
+    Api.respond(ctx, messageRoutes.waitForPage(ctx, Requests.caller(ctx), channel, page, wait), 200,
         items -> messageRoutes.page(items, page));
   }
 
@@ -133,10 +137,10 @@ final class TaskRoutes implements RouteGroup {
   private void postResult(RoutingContext ctx) {
     String taskId = Requests.path(ctx, "message_id");
     Body body = Requests.body(ctx);
-    ObjectNode metadata = body.objectOrEmpty("metadata").deepCopy();
+    ObjectNode metadata = body.metadata().deepCopy();
     metadata.put("task_id", taskId);
     MessageDraft parsed = MessageRequests.draft(body, maxContentBytes);
-    MessageDraft draft = new MessageDraft(parsed.content(), metadata, null, parsed.actorLabel(), java.util.List.of());
+    MessageDraft draft = MessageDraft.of(parsed.content(), metadata, parsed.actorLabel());
     Api.respond(ctx, tasks.postResult(Requests.caller(ctx), taskId, draft), 201, message -> {
       ObjectNode out = Wire.object();
       out.put("result_channel", TaskService.resultChannel(taskId));

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.backchannel.actor.Actor;
 import dev.backchannel.actor.ActorRef;
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.Mention;
+import dev.backchannel.agent.Reader;
+import dev.backchannel.agent.Subscription;
 import dev.backchannel.channel.AccessRequest;
 import dev.backchannel.channel.Channel;
 import dev.backchannel.channel.ChannelEvent;
@@ -15,6 +19,7 @@ import dev.backchannel.channel.Invitation;
 import dev.backchannel.channel.Member;
 import dev.backchannel.message.ArchivedMessage;
 import dev.backchannel.message.Message;
+import dev.backchannel.message.QueueState;
 import dev.backchannel.session.Session;
 import dev.backchannel.time.Timestamps;
 import java.time.Instant;
@@ -74,6 +79,9 @@ public final class Wire {
     out.put("max_messages", c.maxMessages());
     out.put("max_writes_per_minute", c.maxWritesPerMinute());
     out.put("paused", c.paused());
+    out.put("max_deliveries", c.queue().maxDeliveries());
+    out.put("dead_letter_channel", c.queue().deadLetterChannel());
+    out.put("max_in_flight", c.queue().maxInFlight());
     out.set("aliases", strings(c.aliases()));
     out.set("related_channels", array(c.related(), Wire::channelRef));
     out.put("created_at", time(c.createdAt()));
@@ -119,6 +127,12 @@ public final class Wire {
     out.put("claimed_at", time(m.claimedAt()));
     out.putRawValue("acknowledged_by", new RawValue(m.acksJson()));
     out.put("active", m.expiresAt().isAfter(now));
+    QueueState queue = m.queue();
+    out.put("priority", queue.priority());
+    out.put("deliver_at", time(queue.deliverAt()));
+    out.put("delivery_count", queue.deliveryCount());
+    out.put("fence", queue.fence());
+    out.put("dead_lettered_from", queue.deadLetteredFrom());
     return out;
   }
 
@@ -212,6 +226,48 @@ public final class Wire {
     out.put("reason", r.reason());
     out.put("status", r.status());
     out.put("created_at", time(r.createdAt()));
+    return out;
+  }
+
+  public static ObjectNode mention(Mention m, Instant now) {
+    ObjectNode out = object();
+    out.put("id", m.id());
+    out.put("seq", m.seq());
+    out.put("channel_id", m.channelId());
+    out.put("message_id", m.messageId());
+    out.set("actor", actorRef(m.actor()));
+    out.put("created_at", time(m.createdAt()));
+    out.put("acked_at", time(m.ackedAt()));
+    out.put("claimed_until", m.isClaimedAt(now) ? time(m.claimExpiresAt()) : null);
+    return out;
+  }
+
+  /** A wake-feed item: {@code {seq, type, mention?, message}} (extensions §5). */
+  public static ObjectNode agentEvent(AgentEvent e, Instant now) {
+    ObjectNode out = object();
+    out.put("seq", e.seq());
+    out.put("type", e.type());
+    if (e.mention() != null) {
+      out.set("mention", mention(e.mention(), now));
+    }
+    out.set("message", message(e.message(), now));
+    return out;
+  }
+
+  public static ObjectNode subscription(Subscription s) {
+    ObjectNode out = object();
+    out.put("channel_id", s.channelId());
+    out.set("actor", actorRef(s.actor()));
+    out.put("subscribed_at", time(s.createdAt()));
+    return out;
+  }
+
+  public static ObjectNode reader(Reader r) {
+    ObjectNode out = object();
+    out.set("actor", actorRef(r.actor()));
+    out.put("read_through_seq", r.readThroughSeq());
+    out.put("unread", r.unread());
+    out.put("updated_at", time(r.updatedAt()));
     return out;
   }
 

@@ -5,9 +5,12 @@ import dev.backchannel.actor.ActorStore;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Minting, verifying and revoking API keys (contract §2.1, §4.1), and the public minting switch. */
 public final class KeyService {
   static final String MINTING_SETTING = "public_minting_enabled";
+  static final String STREAM_TOKEN_SECRET = "stream_token_secret";
   private static final int MAX_LABEL_LENGTH = 128;
 
   private final Store store;
@@ -30,6 +34,7 @@ public final class KeyService {
   private final Metrics metrics;
   private final AuthCache cache = new AuthCache(TimeUnit.SECONDS.toNanos(60));
   private final AtomicBoolean publicMinting = new AtomicBoolean(true);
+  private volatile StreamTokens streamTokens;
 
   public KeyService(Store store, KeyStore keys, ActorStore actors, AuditLog audit, SettingsStore settings,
       KeyHasher hasher, Clock clock, Metrics metrics) {
@@ -43,13 +48,43 @@ public final class KeyService {
     this.metrics = metrics;
   }
 
-  /** Loads the persisted minting switch. */
+  /** Loads the persisted minting switch and the stream-token secret (created on first start). */
   public Future<Void> start() {
-    return settings.get(MINTING_SETTING).map(value -> {
+    Future<Void> minting = settings.get(MINTING_SETTING).map(value -> {
       value.ifPresent(v -> publicMinting.set(Boolean.parseBoolean(v)));
       return null;
     });
+    Future<String> secret = store.write(tx -> settings.find(tx, STREAM_TOKEN_SECRET).orElseGet(() -> {
+      String created = hasher.randomToken(32);
+      settings.put(tx, STREAM_TOKEN_SECRET, created);
+      return created;
+    }));
+    return Future.all(minting, secret).map(done -> {
+      streamTokens = new StreamTokens(secret.result().getBytes(java.nio.charset.StandardCharsets.US_ASCII), clock);
+      return null;
+    });
   }
+
+  /** A read-only token for streaming the given channels (null: any the key can read) until expiresAt. */
+  public String mintStreamToken(Caller caller, List<String> channelIds, Instant expiresAt) {
+    return streamTokens.mint(caller.keyId(), channelIds, expiresAt);
+  }
+
+  /** Verifies a stream token and that its key is still active; fails with 401 otherwise. */
+  public Future<StreamCaller> authenticateStreamToken(String token) {
+    return streamTokens.verify(token)
+        .map(grant -> keys.find(grant.keyId()).compose(found -> {
+          ApiKey key = found.orElse(null);
+          if (key == null || !key.active() || key.isExpiredAt(clock.instant())) {
+            return refuse(ApiError.INVALID_STREAM_TOKEN, "Stream token's key is no longer active", "stream_token");
+          }
+          return Future.succeededFuture(new StreamCaller(key.caller(), grant));
+        }))
+        .orElseGet(() -> refuse(ApiError.INVALID_STREAM_TOKEN, "Stream token is invalid or expired", "stream_token"));
+  }
+
+  /** A caller authenticated by a stream token, limited to what the token grants. */
+  public record StreamCaller(Caller caller, StreamTokens.Grant grant) {}
 
   public boolean publicMintingEnabled() {
     return publicMinting.get();
@@ -65,19 +100,24 @@ public final class KeyService {
           "Public key minting is closed on this instance; ask the operator for a key"));
     }
     String label = truncate(rawLabel.strip());
+    return store.write(tx -> issue(tx, label, label, remoteAddr, byAdmin ? "key.issue.admin" : "key.issue"));
+  }
+
+  /**
+   * Mints inside an enclosing write: the key, its default actor named after the label, and the
+   * audit event. The owner id is the label for every key except built-in ones (the sandbox bot).
+   */
+  public IssuedKey issue(Tx tx, String label, String ownerId, String remoteAddr, String auditEvent) {
+    if (keys.hasActiveLabel(tx, label)) {
+      throw ApiError.LABEL_IN_USE.exception("An active key already uses agent_label '" + label + "'");
+    }
     KeyHasher.RawKey raw = hasher.mint();
-    return store.write(tx -> {
-      if (keys.hasActiveLabel(tx, label)) {
-        throw ApiError.LABEL_IN_USE.exception("An active key already uses agent_label '" + label + "'");
-      }
-      ApiKey key = new ApiKey(raw.keyId(), raw.hash(), label, label, "free", true, null, tx.now(), null);
-      keys.insert(tx, key);
-      actors.insert(tx, new Actor(UUID.randomUUID().toString(), label, key.keyId(), label, "", "{}", List.of(),
-          tx.now(), tx.now()));
-      audit.record(tx, null, key.keyId(), byAdmin ? "key.issue.admin" : "key.issue", remoteAddr,
-          Map.of("agent_label", label));
-      return new IssuedKey(raw.raw(), key);
-    });
+    ApiKey key = new ApiKey(raw.keyId(), raw.hash(), ownerId, label, "free", true, null, tx.now(), null);
+    keys.insert(tx, key);
+    actors.insert(tx, new Actor(UUID.randomUUID().toString(), ownerId, key.keyId(), label, "", "{}", List.of(),
+        tx.now(), tx.now()));
+    audit.record(tx, null, key.keyId(), auditEvent, remoteAddr, Map.of("agent_label", label));
+    return new IssuedKey(raw.raw(), key);
   }
 
   private static String truncate(String label) {
@@ -137,6 +177,7 @@ public final class KeyService {
   public Future<Void> revoke(Caller caller, String remoteAddr) {
     return store.<Void>write(tx -> {
       keys.revoke(tx, caller.keyId(), tx.now());
+      tx.emit(new Committed(Committed.Kind.KEY_REVOKED, null, tx.nextSeq(), caller.keyId()));
       audit.record(tx, caller.keyId(), caller.keyId(), "key.revoke", remoteAddr, Map.of("self_revoked", true));
       return null;
     }).onSuccess(v -> cache.evict(caller.keyId()));

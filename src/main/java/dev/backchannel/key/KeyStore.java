@@ -12,6 +12,8 @@ public interface KeyStore {
 
   boolean hasActiveLabel(Tx tx, String label);
 
+  Optional<ApiKey> findActiveByLabel(Tx tx, String label);
+
   void insert(Tx tx, ApiKey key);
 
   /** Deactivates the key; false when it was not active. */

@@ -8,5 +8,7 @@ import java.util.Optional;
 public interface SettingsStore {
   Future<Optional<String>> get(String key);
 
+  Optional<String> find(Tx tx, String key);
+
   void put(Tx tx, String key, String value);
 }

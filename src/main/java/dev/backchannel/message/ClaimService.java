@@ -71,25 +71,30 @@ public final class ClaimService {
     return store.write(tx -> {
       Message message = live(tx, messageId);
       Actor claimer = claimableBy(tx, caller, message, actor);
-      Instant now = tx.now();
-      if (message.isClaimed() && (message.isAcked() || message.hasLiveHoldAt(now))) {
-        metrics.claim("conflict");
-        throw alreadyClaimed();
-      }
-      String token = UUID.randomUUID().toString();
-      Instant expiresAt = now.plus(leaseTime);
-      if (!messages.claim(tx, message.id(), claimer.ref(), caller.keyId(), now, token, expiresAt, now)) {
-        metrics.claim("conflict");
-        throw alreadyClaimed();
-      }
-      recordClaim(tx, caller, message, claimer, metadataJson, message.isClaimed());
-      metrics.claim(message.isClaimed() ? "takeover" : "claimed");
-      return new Lease(token, expiresAt, changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
+      return leaseClaim(tx, caller, message, claimer, leaseTime, metadataJson);
     });
   }
 
+  /** Claims a checked message with a fresh lease, taking over an expired one (contract §4.7). */
+  Lease leaseClaim(Tx tx, Caller caller, Message message, Actor claimer, Duration leaseTime, String metadataJson) {
+    Instant now = tx.now();
+    if (message.isClaimed() && (message.isAcked() || message.hasLiveHoldAt(now))) {
+      metrics.claim("conflict");
+      throw alreadyClaimed();
+    }
+    String token = UUID.randomUUID().toString();
+    Instant expiresAt = now.plus(leaseTime);
+    if (!messages.claim(tx, message.id(), claimer.ref(), caller.keyId(), now, token, expiresAt, now)) {
+      metrics.claim("conflict");
+      throw alreadyClaimed();
+    }
+    recordClaim(tx, caller, message, claimer, metadataJson, message.isClaimed());
+    metrics.claim(message.isClaimed() ? "takeover" : "claimed");
+    return new Lease(token, expiresAt, changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
+  }
+
   /** Extends a live lease to now + leaseTime; only the key holding it may (§10.2 #8). */
-  public Future<Lease> heartbeat(Caller caller, String token, Duration leaseTime) {
+  public Future<Lease> heartbeat(Caller caller, String token, Duration leaseTime, Long fence) {
     return store.write(tx -> {
       Message message = messages.findByLease(tx, token)
           .filter(m -> m.leaseExpiresAt() != null && m.leaseExpiresAt().isAfter(tx.now()))
@@ -97,24 +102,19 @@ public final class ClaimService {
       if (!caller.keyId().equals(message.claimedByKeyId())) {
         throw ApiError.FORBIDDEN.exception("Only the key holding the lease may heartbeat it");
       }
+      requireFence(message, fence);
       Instant expiresAt = tx.now().plus(leaseTime);
       messages.renewLease(tx, message.id(), expiresAt);
+      changed(tx, message, Committed.Kind.LEASE_RENEWED);
       return new Lease(token, expiresAt, null);
     });
   }
 
   /** Returns a claimed message to the pool, lease included (§10.2 #9). Only the claiming actor may. */
-  public Future<ClaimResult> release(Caller caller, String messageId, String actor) {
+  public Future<ClaimResult> release(Caller caller, String messageId, String actor, Long fence) {
     return store.write(tx -> {
       Message message = live(tx, messageId);
-      requireClaimable(tx, caller, message);
-      if (!message.isClaimed()) {
-        throw ApiError.NOT_CLAIMED.exception();
-      }
-      Actor releaser = actors.resolveOrCreate(tx, caller, actor);
-      if (!message.claimedBy().id().equals(releaser.id())) {
-        throw ApiError.FORBIDDEN.exception("Only the claiming actor may release this message");
-      }
+      Actor releaser = holder(tx, caller, message, actor, fence);
       messages.clearClaim(tx, message.id());
       messages.recordEvent(tx, event(tx, caller, message, releaser, MessageEvent.RELEASE, "{}"));
       return new ClaimResult("released", changed(tx, message, Committed.Kind.MESSAGE_RELEASED));
@@ -122,8 +122,37 @@ public final class ClaimService {
   }
 
   /** Acknowledges a message as an actor, once per actor, in either mode, with or without a claim. */
-  public Future<ClaimResult> ack(Caller caller, String messageId, String actor, String metadataJson) {
-    return store.write(tx -> ack(tx, caller, live(tx, messageId), actor, metadataJson));
+  public Future<ClaimResult> ack(Caller caller, String messageId, String actor, String metadataJson, Long fence) {
+    return store.write(tx -> {
+      Message message = live(tx, messageId);
+      requireFence(message, fence);
+      return ack(tx, caller, message, actor, metadataJson);
+    });
+  }
+
+  /**
+   * The actor holding the claim, for release and nack: the message must be claimed (409
+   * not_claimed), by this actor (403), under this fence if one is given (409 stale_claim).
+   */
+  Actor holder(Tx tx, Caller caller, Message message, String actor, Long fence) {
+    requireClaimable(tx, caller, message);
+    if (!message.isClaimed()) {
+      throw ApiError.NOT_CLAIMED.exception();
+    }
+    Actor holder = actors.resolveOrCreate(tx, caller, actor);
+    if (!message.claimedBy().id().equals(holder.id())) {
+      throw ApiError.FORBIDDEN.exception("Only the claiming actor may release this message");
+    }
+    requireFence(message, fence);
+    return holder;
+  }
+
+  /** Extensions §4: a worker whose claim was taken over cannot complete the task a second time. */
+  static void requireFence(Message message, Long fence) {
+    if (fence != null && fence != message.fence()) {
+      throw ApiError.STALE_CLAIM.exception("Fence " + fence + " is stale: the message is now at fence "
+          + message.fence() + " (its lease was taken over)").with("current_fence", message.fence());
+    }
   }
 
   ClaimResult ack(Tx tx, Caller caller, Message message, String actor, String metadataJson) {
@@ -165,8 +194,11 @@ public final class ClaimService {
     });
   }
 
-  private Message live(Tx tx, String messageId) {
-    Message message = messages.find(tx, messageId).orElseThrow(MessageService::notFound);
+  /** An existing, visible (not delayed), unexpired message; contract §4.7 order: 404 then 410. */
+  Message live(Tx tx, String messageId) {
+    Message message = messages.find(tx, messageId)
+        .filter(m -> m.isVisibleAt(tx.now()))
+        .orElseThrow(MessageService::notFound);
     if (message.isExpiredAt(tx.now())) {
       throw ApiError.MESSAGE_EXPIRED.exception();
     }
@@ -179,7 +211,7 @@ public final class ClaimService {
     return actors.resolveOrCreate(tx, caller, actor);
   }
 
-  private void requireClaimable(Tx tx, Caller caller, Message message) {
+  void requireClaimable(Tx tx, Caller caller, Message message) {
     Channel channel = channels.load(tx, caller, message.channelId());
     if (!channel.isClaimable()) {
       throw ApiError.CHANNEL_NOT_CLAIMABLE.exception("Channel '" + channel.name() + "' is a broadcast channel");
@@ -195,12 +227,16 @@ public final class ClaimService {
     messages.recordEvent(tx, event(tx, caller, message, claimer, MessageEvent.CLAIM, metadata));
   }
 
-  private MessageEvent event(Tx tx, Caller caller, Message message, Actor actor, String type, String metadataJson) {
+  void recordEvent(Tx tx, MessageEvent event) {
+    messages.recordEvent(tx, event);
+  }
+
+  MessageEvent event(Tx tx, Caller caller, Message message, Actor actor, String type, String metadataJson) {
     return new MessageEvent(UUID.randomUUID().toString(), message.id(), message.channelId(), actor.id(), actor.name(),
         caller.keyId(), type, metadataJson == null ? "{}" : metadataJson, tx.now());
   }
 
-  private Message changed(Tx tx, Message before, Committed.Kind kind) {
+  Message changed(Tx tx, Message before, Committed.Kind kind) {
     Message after = messages.find(tx, before.id()).orElseThrow();
     tx.emit(new Committed(kind, after.channelId(), tx.nextSeq(), after));
     return after;

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param metadataJson the metadata object
  * @param mentionsJson the eligible mentioned actors, {@code [{id, name}]}
  * @param acksJson the acknowledgements, {@code [{id, name, occurred_at}]} oldest first
+ * @param queue priority, delayed delivery, delivery count, fence, dead-letter origin
  */
 public record Message(
     long seq,
@@ -29,7 +30,8 @@ public record Message(
     String leaseToken,
     Instant leaseExpiresAt,
     int ackCount,
-    String acksJson) {
+    String acksJson,
+    QueueState queue) {
 
   public boolean isExpiredAt(Instant now) {
     return !expiresAt.isAfter(now);
@@ -46,7 +48,16 @@ public record Message(
   /** This message as it is after its claim and lease were cleared. */
   public Message withoutClaim() {
     return new Message(seq, id, channelId, actor, actorLabel, content, metadataJson, mentionsJson, createdAt, expiresAt,
-        null, null, null, null, null, ackCount, acksJson);
+        null, null, null, null, null, ackCount, acksJson, queue);
+  }
+
+  /** Delayed messages are invisible to reads, streams and claims until due (extensions §4). */
+  public boolean isVisibleAt(Instant now) {
+    return queue.isDueAt(now);
+  }
+
+  public long fence() {
+    return queue.fence();
   }
 
   /** A plain claim never expires; a leased one does at its lease expiry. */

@@ -17,4 +17,5 @@ public record MessageEvent(
   public static final String CLAIM = "claim";
   public static final String RELEASE = "release";
   public static final String ACK = "ack";
+  public static final String NACK = "nack";
 }

@@ -7,6 +7,8 @@ import java.time.Instant;
  *
  * @param status null for every message
  * @param expiringBefore null for no bound
+ * @param unreadAfter only messages after this sequence number (a reader's read position), 0 for all
  */
 public record MessageQuery(
-    String channelId, Cursor after, int limit, ClaimFilter status, Instant expiringBefore, Instant now) {}
+    String channelId, Cursor after, int limit, ClaimFilter status, Instant expiringBefore, long unreadAfter,
+    Instant now) {}

@@ -20,31 +20,36 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Posting, listing, retracting messages and reading the archive (contract §4.6, §5.3, §5.13). */
 public final class MessageService {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WRITE_WINDOW = Duration.ofSeconds(60);
+  private static final int MAX_NAMED_ACTORS = 10;
 
   private final Store store;
   private final MessageStore messages;
   private final ChannelService channels;
   private final MembershipStore memberships;
   private final ActorService actors;
+  private final Publisher publisher;
   private final Clock clock;
   private final Metrics metrics;
 
   public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
-      ActorService actors, Clock clock, Metrics metrics) {
+      ActorService actors, Publisher publisher, Clock clock, Metrics metrics) {
     this.store = store;
     this.messages = messages;
     this.channels = channels;
     this.memberships = memberships;
     this.actors = actors;
+    this.publisher = publisher;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -58,7 +63,8 @@ public final class MessageService {
 
   /**
    * Posts inside an enclosing write, enforcing in the contract's order: pause, write rate,
-   * metadata schema, actor, mentions; then inserts and trims to {@code max_messages}.
+   * metadata schema, actor, mentions; then inserts, trims to {@code max_messages} and tells the
+   * listener (webhooks are queued in this same write).
    */
   public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
     Channel channel = channels.reload(tx, caller, channelId);
@@ -66,18 +72,37 @@ public final class MessageService {
     requireWriteBudget(tx, channel);
     requireValidMetadata(channel, draft.metadata());
     Actor actor = draft.actor() == null ? null : actors.resolveOwned(tx, caller, draft.actor());
-    String mentions = mentionsJson(tx, channel, draft.mentions());
+    Map<String, Actor> mentioned = publisher.mentionedActors(tx, channel, draft.mentions());
     Instant createdAt = tx.nextCreatedAt();
     Message message = new Message(tx.nextSeq(), UUID.randomUUID().toString(), channel.id(),
-        actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()), mentions,
-        createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0, "[]");
+        actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()),
+        Publisher.mentionsJson(mentioned.values()), createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0,
+        "[]", QueueState.fresh(draft.priority(), deliverAt(tx, draft, createdAt, channel)));
     messages.insert(tx, message);
     if (channel.maxMessages() != null) {
       messages.trim(tx, channel.id(), channel.maxMessages());
     }
-    tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
+    if (message.isVisibleAt(createdAt)) {
+      publisher.publish(tx, channel, message, mentioned);
+    } else {
+      publisher.schedule(message.queue().deliverAt());
+    }
     metrics.messagePosted(channel.mode().wire());
     return message;
+  }
+
+  /** When a delayed message becomes visible, or null when it is visible at once (extensions §4). */
+  private static Instant deliverAt(Tx tx, MessageDraft draft, Instant createdAt, Channel channel) {
+    Instant due = draft.deliverAt() != null ? draft.deliverAt()
+        : draft.delay() != null ? createdAt.plus(draft.delay()) : null;
+    if (due == null || !due.isAfter(createdAt)) {
+      return null;
+    }
+    if (!due.isBefore(createdAt.plus(channel.ttl()))) {
+      throw ApiError.INVALID_DELAY.exception("The message would expire before it is delivered; channel ttl_seconds is "
+          + channel.ttlSeconds());
+    }
+    return due;
   }
 
   private static void requireNotPaused(Channel channel) {
@@ -107,30 +132,19 @@ public final class MessageService {
     }
   }
 
-  /** Contract §4.6: known actors only, once each, and only those who can read the channel. */
-  private String mentionsJson(Tx tx, Channel channel, List<String> refs) {
-    ArrayNode out = JSON.createArrayNode();
-    Set<String> seen = new LinkedHashSet<>();
-    for (String ref : refs) {
-      actors.resolveMention(tx, ref)
-          .filter(actor -> seen.add(actor.id()))
-          .filter(actor -> canRead(tx, channel, actor.createdByKeyId()))
-          .ifPresent(actor -> out.addObject().put("id", actor.id()).put("name", actor.name()));
-    }
-    return out.toString();
+  /** The channel a caller lists messages of: resolved and access-checked. */
+  public Future<Channel> readable(Caller caller, String identifier) {
+    return channels.resolve(caller, identifier);
   }
 
-  private boolean canRead(Tx tx, Channel channel, String keyId) {
-    return channel.access() == Access.OPEN || channel.isOwnedBy(keyId)
-        || memberships.isMember(tx, channel.id(), keyId);
-  }
-
-  /** One page of live messages (contract §4.6); validation of limit and status happens before. */
-  public Future<List<Message>> list(Caller caller, String identifier, Cursor after, int limit, ClaimFilter status,
-      Instant expiringBefore) {
-    return channels.resolve(caller, identifier)
-        .compose(channel -> messages.list(
-            new MessageQuery(channel.id(), after, limit, status, expiringBefore, clock.instant())));
+  /**
+   * One page of live messages of a channel already resolved for the caller (contract §4.6),
+   * optionally only those after a reader's read position.
+   */
+  public Future<List<Message>> list(String channelId, Cursor after, int limit, ClaimFilter status,
+      Instant expiringBefore, long unreadAfter) {
+    return messages.list(new MessageQuery(channelId, after, limit, status, expiringBefore, unreadAfter,
+        clock.instant()));
   }
 
   public Future<List<ArchivedMessage>> history(Caller caller, String identifier, Instant before, int limit) {

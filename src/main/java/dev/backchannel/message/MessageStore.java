@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Storage of live and archived messages. Methods taking a {@link Tx} run inside the writer's transaction. */
 public interface MessageStore {
@@ -16,6 +17,15 @@ public interface MessageStore {
 
   Future<Optional<Message>> oldestLive(String channelId, Instant now);
 
+  /** Live messages of these channels after the cursor, in sequence order (stream replay). */
+  Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit);
+
+  /** Live leases the key holds, soonest expiry first (wake feeds warn before they lapse). */
+  Future<List<Message>> leasesHeldBy(String keyId, Instant now);
+
+  /** What these channels no longer hold: expired or purged messages (stream resume). */
+  Future<Horizon> horizon(Set<String> channelIds, Instant now);
+
   Future<Optional<Message>> find(String id);
 
   Optional<Message> find(Tx tx, String id);
@@ -25,6 +35,12 @@ public interface MessageStore {
   void insert(Tx tx, Message message);
 
   long countCreatedSince(Tx tx, String channelId, Instant since);
+
+  /** The sequence number of the channel's newest message, 0 when it has none. */
+  long newestSeq(Tx tx, String channelId);
+
+  /** The creation time of the channel's newest stored message, if it has any. */
+  Optional<Instant> latestCreatedAt(Tx tx, String channelId);
 
   /** Keeps the newest {@code keep} messages of the channel; returns how many were deleted. */
   int trim(Tx tx, String channelId, int keep);
@@ -58,8 +74,8 @@ public interface MessageStore {
   /** Archives up to {@code limit} expired messages; returns them. */
   List<Message> archiveExpired(Tx tx, Instant now, int limit);
 
-  /** Returns expired, unacknowledged leases to the pool; returns the released messages. */
-  List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit);
+  /** Claims whose lease lapsed without an acknowledgement, soonest first. */
+  List<Message> expiredLeases(Tx tx, Instant now, int limit);
 
   /** Deletes archived messages past their channel's retention; returns how many. */
   int purgeArchive(Tx tx, Instant now, int defaultRetentionDays);

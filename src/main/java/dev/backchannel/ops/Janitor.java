@@ -4,10 +4,14 @@ import dev.backchannel.channel.MembershipStore;
 import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.Publisher;
+import dev.backchannel.message.QueueStore;
+import dev.backchannel.message.Redelivery;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,38 +33,69 @@ public final class Janitor {
   private static final Logger LOG = Logger.getLogger(Janitor.class.getName());
   private static final int CHUNK = 500;
   private static final Duration RUN_HISTORY = Duration.ofDays(7);
+  private static final Duration WEBHOOK_HISTORY = Duration.ofDays(7);
+  private static final Duration MENTION_SLOT = Duration.ofMinutes(1);
 
   private final Store store;
   private final MessageStore messages;
+  private final Redelivery redelivery;
+  private final Publisher publisher;
+  private final QueueStore queues;
   private final MembershipStore memberships;
   private final SessionStore sessions;
   private final IdempotencyStore idempotency;
   private final CleanupStore runs;
   private final Metrics metrics;
   private final int defaultRetentionDays;
+  private final OutboxStore webhooks;
   private boolean sweeping;
+  private boolean releasing;
 
-  public Janitor(Store store, MessageStore messages, MembershipStore memberships, SessionStore sessions,
-      IdempotencyStore idempotency, CleanupStore runs, Metrics metrics, int defaultRetentionDays) {
+  public Janitor(Store store, MessageStore messages, QueueStore queues, Redelivery redelivery, Publisher publisher,
+      MembershipStore memberships, SessionStore sessions, IdempotencyStore idempotency, CleanupStore runs,
+      Metrics metrics, int defaultRetentionDays, OutboxStore webhooks) {
     this.store = store;
     this.messages = messages;
+    this.redelivery = redelivery;
+    this.publisher = publisher;
+    this.queues = queues;
     this.memberships = memberships;
     this.sessions = sessions;
     this.idempotency = idempotency;
     this.runs = runs;
     this.metrics = metrics;
     this.defaultRetentionDays = defaultRetentionDays;
+    this.webhooks = webhooks;
   }
 
-  /** Returns expired, unacknowledged leases to the pool; completes with how many. */
+  /**
+   * Returns expired, unacknowledged leases to the pool, or to the dead letters when they used up
+   * their deliveries (extensions §4); completes with how many.
+   */
   public Future<Long> releaseLeases() {
-    return chunked((tx, n) -> {
-      List<Message> released = messages.releaseExpiredLeases(tx, tx.now(), CHUNK);
-      released.forEach(m -> tx.emit(new Committed(Committed.Kind.MESSAGE_RELEASED, m.channelId(), tx.nextSeq(),
-          m.withoutClaim())));
-      metrics.leasesExpired(released.size());
-      return released.size();
-    }, 0L);
+    return chunked((tx, n) -> redelivery.expireLeases(tx, CHUNK), 0L);
+  }
+
+  /** Publishes delayed messages whose time has come; completes with how many. */
+  public Future<Long> releaseDue() {
+    return chunked((tx, n) -> publisher.releaseDue(tx, CHUNK), 0L)
+        .compose(released -> queues.earliestDue().map(next -> {
+          publisher.dueWatch().reset(next.orElse(null));
+          return released;
+        }));
+  }
+
+  /** For a frequent timer: releases delayed messages only when one is known to be due. */
+  public Future<Long> releaseDueIfAny(Instant now) {
+    return publisher.dueWatch().isDueAt(now) && !releasing ? guarded(releaseDue()) : Future.succeededFuture(0L);
+  }
+
+  private Future<Long> guarded(Future<Long> run) {
+    releasing = true;
+    return run.eventually(() -> {
+      releasing = false;
+      return Future.succeededFuture();
+    });
   }
 
   /** One full pass; overlapping calls share nothing and the later one is skipped. */
@@ -82,6 +117,10 @@ public final class Janitor {
         })
         .compose(released -> {
           counts.put("released_leases", released);
+          return releaseDue();
+        })
+        .compose(due -> {
+          counts.put("released_delayed", due);
           return store.write(tx -> purge(tx, started[0], counts));
         })
         .onFailure(e -> LOG.log(Level.WARNING, "janitor pass failed: " + e.getMessage()))
@@ -107,6 +146,7 @@ public final class Janitor {
     counts.put("purged_channel_events", (long) memberships.purgeEvents(tx, now));
     counts.put("purged_sessions", (long) sessions.purgeExpired(tx, now));
     counts.put("purged_idempotency_records", (long) idempotency.purgeExpired(tx, now));
+    counts.put("purged_webhooks", (long) webhooks.purge(tx, now.minus(WEBHOOK_HISTORY), now.minus(MENTION_SLOT)));
     runs.purge(tx, now.minus(RUN_HISTORY));
     CleanupRun run = new CleanupRun(UUID.randomUUID().toString(), startedAt, now, "completed", Map.copyOf(counts),
         null);

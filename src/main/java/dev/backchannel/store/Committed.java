@@ -18,8 +18,23 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     MESSAGE_ACKED,
     MESSAGE_RETRACTED,
     MESSAGE_EXPIRED,
+    /** A message used up its deliveries and left the channel; the subject is the message before. */
+    MESSAGE_DEAD_LETTERED,
+    /** An actor was mentioned; the subject is the agent event (mention and message). */
+    MENTIONED,
+    /** An actor subscribed to a channel; the subject is the subscription. */
+    SUBSCRIBED,
+    /** The last of an owner's actors left a channel; the subject is the subscription. */
+    UNSUBSCRIBED,
+    /** A lease was extended by a heartbeat; the subject is the message. */
+    LEASE_RENEWED,
     CHANNEL_CHANGED,
     CHANNEL_DELETED,
+    /** A channel went from open to restricted: its streams re-check access by reconnecting. */
+    ACCESS_RESTRICTED,
+    /** A key lost membership of a channel; the subject is the key id. */
+    MEMBER_REMOVED,
+    /** A key was revoked; the subject is the key id. */
     KEY_REVOKED
   }
 }

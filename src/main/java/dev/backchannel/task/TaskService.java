@@ -51,8 +51,7 @@ public final class TaskService {
       Channel work = channels.create(tx, caller, ChannelDraft.of(channelName, ChannelMode.CLAIMABLE, Access.OPEN));
       Message message = messages.post(tx, caller, work.id(), draft);
       String resultName = resultChannel(message.id());
-      ChannelDraft resultDraft = new ChannelDraft(resultName, ChannelMode.BROADCAST, Access.OPEN, null, "", "{}", null,
-          null, null, null, null, null, null, List.of());
+      ChannelDraft resultDraft = ChannelDraft.of(resultName, ChannelMode.BROADCAST, Access.OPEN);
       Channel result = channels.create(tx, caller, resultDraft);
       return new WithResult(work, channels.addAlias(tx, caller, result.id(), resultName), message);
     });

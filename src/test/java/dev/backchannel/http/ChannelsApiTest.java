@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ChannelsApiTest extends ApiTest {
   private static final List<String> CHANNEL_FIELDS = List.of("id", "owner_id", "created_by_key_id", "name", "mode",
       "access", "discoverable", "description", "metadata_schema", "pinned_message", "ttl_seconds", "retention_days",
-      "max_messages", "max_writes_per_minute", "paused", "aliases", "related_channels", "created_at", "updated_at");
+      "max_messages", "max_writes_per_minute", "paused", "max_deliveries",
+      "dead_letter_channel", "max_in_flight", "aliases", "related_channels", "created_at", "updated_at");
 
   private Response create(String key, Object... fields) {
     return api.post("/v1/channels", json(fields)).key(key).send();

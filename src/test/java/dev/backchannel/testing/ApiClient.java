@@ -119,6 +119,30 @@ public final class ApiClient {
       }
     }
 
+    /**
+     * Sends the request but reads the body only of an error: a 2xx event stream is closed as
+     * soon as its headers arrive.
+     */
+    public Response sendForStatus() {
+      try {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, publisher());
+        headers.forEach(request::header);
+        HttpResponse<java.io.InputStream> response = HTTP.send(request.build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+          byte[] raw = response.statusCode() >= 400 ? body.readAllBytes() : new byte[0];
+          return new Response(response.statusCode(), response.headers().map(), raw);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
     private HttpRequest.BodyPublisher publisher() throws IOException {
       if (body == null) {
         return HttpRequest.BodyPublishers.noBody();

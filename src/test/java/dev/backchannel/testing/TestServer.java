@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * The real server on a random port with a temporary database and a {@link FakeClock}. Rate
- * limits are off and commits skip the fsync unless a test sets otherwise.
+ * limits and the sandbox are off, and commits skip the fsync, unless a test sets otherwise.
  */
 public final class TestServer implements AutoCloseable {
   private final Path directory;
@@ -52,6 +52,7 @@ public final class TestServer implements AutoCloseable {
       // A cost knob turned down for tests: commits skip the fsync. Durability is tested on a
       // real process with the shipped default (conformance/DurabilityIT).
       settings.put("sqlite_synchronous", "NORMAL");
+      settings.put("sandbox_enabled", "false");
       settings.putAll(overrides);
       TestServer test = new TestServer(directory, clock, settings);
       test.boot();
@@ -72,7 +73,13 @@ public final class TestServer implements AutoCloseable {
 
   /** Stops gracefully and starts again on the same database (and the same clock). */
   public void restart() {
+    restart(Map.of());
+  }
+
+  /** Restarts with some settings changed. */
+  public void restart(Map<String, String> changes) {
     server.stop();
+    settings.putAll(changes);
     settings.put("port", "0");
     boot();
   }
@@ -104,6 +111,20 @@ public final class TestServer implements AutoCloseable {
   /** Runs the janitor's full pass now, as its timer would. */
   public void sweepNow() {
     await(server.services().janitor().sweep().mapEmpty());
+  }
+
+  /** Runs the sandbox's 30-second tick now (size check, then heartbeat); true if a heartbeat was posted. */
+  public boolean sandboxTickNow() {
+    try {
+      return server.services().sandbox().tick().await(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Makes the webhook worker look for due deliveries now; delivery itself stays asynchronous. */
+  public void deliverWebhooksNow() {
+    server.deliverWebhooksNow();
   }
 
   public void releaseLeasesNow() {

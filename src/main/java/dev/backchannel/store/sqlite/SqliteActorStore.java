@@ -6,6 +6,7 @@ import dev.backchannel.actor.ActorWebhook;
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.Optional;
 
 final class SqliteActorStore implements ActorStore {
@@ -18,6 +19,7 @@ final class SqliteActorStore implements ActorStore {
                      UNION ALL SELECT actor_id FROM actor_aliases WHERE alias = ? LIMIT 1)""";
   private static final String BY_NAME = COLUMNS
       + " WHERE a.owner_id = ? AND a.name = ? ORDER BY a.created_at, a.rowid LIMIT 1";
+  private static final String ALL_BY_NAME = COLUMNS + " WHERE a.name = ? ORDER BY a.created_at, a.rowid LIMIT ?";
   private static final String INSERT = """
       INSERT INTO actors (id, owner_id, created_by_key_id, name, description, metadata, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -46,6 +48,11 @@ final class SqliteActorStore implements ActorStore {
   }
 
   @Override
+  public Future<Optional<Actor>> findByName(String ownerId, String name) {
+    return reads.one(BY_NAME, SqliteActorStore::actor, ownerId, name);
+  }
+
+  @Override
   public Optional<Actor> findByName(Tx tx, String ownerId, String name) {
     return sql(tx).one(BY_NAME, SqliteActorStore::actor, ownerId, name);
   }
@@ -58,6 +65,11 @@ final class SqliteActorStore implements ActorStore {
   @Override
   public Optional<Actor> find(Tx tx, String id) {
     return sql(tx).one(BY_ID, SqliteActorStore::actor, id);
+  }
+
+  @Override
+  public List<Actor> findAllByName(Tx tx, String name, int limit) {
+    return sql(tx).list(ALL_BY_NAME, SqliteActorStore::actor, name, limit);
   }
 
   @Override
@@ -78,8 +90,16 @@ final class SqliteActorStore implements ActorStore {
 
   @Override
   public Future<Optional<ActorWebhook>> webhook(String actorId) {
-    return reads.one(WEBHOOK, row -> new ActorWebhook(
-        row.text("actor_id"), row.text("url"), row.text("secret"), row.instant("updated_at")), actorId);
+    return reads.one(WEBHOOK, SqliteActorStore::webhook, actorId);
+  }
+
+  @Override
+  public Optional<ActorWebhook> webhook(Tx tx, String actorId) {
+    return sql(tx).one(WEBHOOK, SqliteActorStore::webhook, actorId);
+  }
+
+  private static ActorWebhook webhook(Columns row) {
+    return new ActorWebhook(row.text("actor_id"), row.text("url"), row.text("secret"), row.instant("updated_at"));
   }
 
   @Override

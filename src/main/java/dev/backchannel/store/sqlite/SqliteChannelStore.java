@@ -8,6 +8,7 @@ import dev.backchannel.channel.ChannelRef;
 import dev.backchannel.channel.ChannelStats;
 import dev.backchannel.channel.ChannelStore;
 import dev.backchannel.channel.DiscoveryItem;
+import dev.backchannel.channel.QueuePolicy;
 import dev.backchannel.channel.Usage;
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
@@ -69,12 +70,12 @@ final class SqliteChannelStore implements ChannelStore {
   private static final String INSERT = """
       INSERT INTO channels (id, owner_id, created_by_key_id, name, mode, access, discoverable, description,
         metadata_schema, pinned_message, webhook_url, webhook_secret, ttl_seconds, retention_days, max_messages,
-        max_writes_per_minute, paused, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        max_writes_per_minute, paused, created_at, updated_at, max_deliveries, dead_letter_channel, max_in_flight)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String UPDATE = """
       UPDATE channels SET name = ?, mode = ?, access = ?, discoverable = ?, description = ?, metadata_schema = ?,
-        pinned_message = ?, retention_days = ?, max_messages = ?, max_writes_per_minute = ?, paused = ?,
-        updated_at = ?
+        pinned_message = ?, ttl_seconds = ?, retention_days = ?, max_messages = ?, max_writes_per_minute = ?,
+        paused = ?, updated_at = ?, max_deliveries = ?, dead_letter_channel = ?, max_in_flight = ?
       WHERE id = ?""";
   private static final String DELETE = "DELETE FROM channels WHERE id = ?";
   private static final String ALIAS_TAKEN = "SELECT 1 FROM channel_aliases WHERE alias = ?";
@@ -147,14 +148,16 @@ final class SqliteChannelStore implements ChannelStore {
     sql(tx).update(INSERT, c.id(), c.ownerId(), c.createdByKeyId(), c.name(), c.mode(), c.access(),
         c.discoverable(), c.description(), c.metadataSchemaJson(), c.pinnedMessage(), c.webhookUrl(),
         c.webhookSecret(), c.ttlSeconds(), c.retentionDays(), c.maxMessages(), c.maxWritesPerMinute(), c.paused(),
-        c.createdAt(), c.updatedAt());
+        c.createdAt(), c.updatedAt(), c.queue().maxDeliveries(), c.queue().deadLetterChannel(),
+        c.queue().maxInFlight());
   }
 
   @Override
   public void update(Tx tx, Channel c) {
     sql(tx).update(UPDATE, c.name(), c.mode(), c.access(), c.discoverable(), c.description(),
-        c.metadataSchemaJson(), c.pinnedMessage(), c.retentionDays(), c.maxMessages(), c.maxWritesPerMinute(),
-        c.paused(), c.updatedAt(), c.id());
+        c.metadataSchemaJson(), c.pinnedMessage(), c.ttlSeconds(), c.retentionDays(), c.maxMessages(),
+        c.maxWritesPerMinute(), c.paused(), c.updatedAt(), c.queue().maxDeliveries(), c.queue().deadLetterChannel(),
+        c.queue().maxInFlight(), c.id());
   }
 
   @Override
@@ -203,6 +206,8 @@ final class SqliteChannelStore implements ChannelStore {
         row.instant("updated_at"),
         SqlJson.sortedStrings(row.text("aliases_json")),
         related(row.text("related_json")),
+        new QueuePolicy(row.int32OrNull("max_deliveries"), row.text("dead_letter_channel"),
+            row.int32OrNull("max_in_flight")),
         row.flag("is_member"));
   }
 

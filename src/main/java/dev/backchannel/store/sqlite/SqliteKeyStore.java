@@ -15,6 +15,7 @@ import java.util.TreeSet;
 final class SqliteKeyStore implements KeyStore {
   private static final String SELECT = "SELECT * FROM api_keys WHERE key_id = ?";
   private static final String ACTIVE_LABEL = "SELECT 1 FROM api_keys WHERE agent_label = ? AND active = 1";
+  private static final String BY_ACTIVE_LABEL = "SELECT * FROM api_keys WHERE agent_label = ? AND active = 1";
   private static final String INSERT = """
       INSERT INTO api_keys (key_id, key_hash, owner_id, agent_label, plan, active, scopes, created_at, expires_at)
       VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)""";
@@ -37,6 +38,11 @@ final class SqliteKeyStore implements KeyStore {
   @Override
   public boolean hasActiveLabel(Tx tx, String label) {
     return sql(tx).exists(ACTIVE_LABEL, label);
+  }
+
+  @Override
+  public Optional<ApiKey> findActiveByLabel(Tx tx, String label) {
+    return sql(tx).one(BY_ACTIVE_LABEL, SqliteKeyStore::key, label);
   }
 
   @Override

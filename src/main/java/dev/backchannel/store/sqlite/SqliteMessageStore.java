@@ -4,10 +4,12 @@ import dev.backchannel.actor.ActorRef;
 import dev.backchannel.message.ArchivedMessage;
 import dev.backchannel.message.ClaimFilter;
 import dev.backchannel.message.Cursor;
+import dev.backchannel.message.Horizon;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageEvent;
 import dev.backchannel.message.MessageQuery;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.QueueState;
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;
@@ -16,12 +18,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 final class SqliteMessageStore implements MessageStore {
   private static final String SELECT = "SELECT * FROM messages";
   private static final String BY_ID = SELECT + " WHERE id = ?";
   private static final String BY_LEASE = SELECT + " WHERE lease_token = ?";
-  private static final String LIVE_IN_CHANNEL = SELECT + " WHERE channel_id = ? AND expires_at > ?";
+  private static final String BY_CHANNEL_SEQ = SELECT + " WHERE channel_id = ? AND seq = ?";
+  // Delayed messages (deliver_at set) stay invisible until the janitor releases them (extensions §4).
+  private static final String LIVE_IN_CHANNEL =
+      SELECT + " WHERE channel_id = ? AND expires_at > ? AND deliver_at IS NULL";
   private static final String AFTER_SEQ = " AND seq > ?";
   private static final String AFTER_TIME = " AND created_at > ?";
   private static final String ONLY_UNCLAIMED = " AND claimed_by_id IS NULL";
@@ -34,10 +40,15 @@ final class SqliteMessageStore implements MessageStore {
       ORDER BY created_at DESC, id DESC LIMIT ?""";
   private static final String INSERT = """
       INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
-        created_at, expires_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        created_at, expires_at, priority, deliver_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
+  private static final String LEASES_OF = SELECT + " " + """
+       WHERE claimed_by_key_id = ? AND lease_expires_at > ? AND expires_at > ?
+      ORDER BY lease_expires_at LIMIT 1000""";
+  private static final String NEWEST_SEQ = "SELECT MAX(seq) AS n FROM messages WHERE channel_id = ?";
   private static final String TRIM_BOUNDARY =
       "SELECT seq FROM messages WHERE channel_id = ? ORDER BY created_at DESC, seq DESC LIMIT 1 OFFSET ?";
   private static final String TRIM_EVENTS = """
@@ -46,9 +57,9 @@ final class SqliteMessageStore implements MessageStore {
   private static final String TRIM = "DELETE FROM messages WHERE channel_id = ? AND seq <= ?";
   private static final String CLAIM = """
       UPDATE messages SET claimed_by_id = ?, claimed_by_name = ?, claimed_by_key_id = ?, claimed_at = ?,
-        lease_token = ?, lease_expires_at = ?
-      WHERE id = ? AND (claimed_by_id IS NULL
-                        OR (lease_expires_at IS NOT NULL AND lease_expires_at <= ? AND ack_count = 0))""";
+        lease_token = ?, lease_expires_at = ?, fence = fence + 1, delivery_count = delivery_count + 1
+      WHERE id = ? AND deliver_at IS NULL
+        AND (claimed_by_id IS NULL OR (lease_expires_at IS NOT NULL AND lease_expires_at <= ? AND ack_count = 0))""";
   private static final String CLEAR_CLAIM = """
       UPDATE messages SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL, claimed_at = NULL,
         lease_token = NULL, lease_expires_at = NULL
@@ -86,6 +97,10 @@ final class SqliteMessageStore implements MessageStore {
       DELETE FROM archived_messages WHERE archived_at < ? - 86400000000 *
         COALESCE((SELECT retention_days FROM channels c WHERE c.id = archived_messages.channel_id), ?)""";
 
+  private static final String PURGED_THROUGH = """
+      UPDATE channels SET purged_through_seq = MAX(purged_through_seq, ?), purged_through_at = MAX(purged_through_at, ?)
+      WHERE id = ?""";
+
   private final ReadPool reads;
 
   SqliteMessageStore(ReadPool reads) {
@@ -111,6 +126,10 @@ final class SqliteMessageStore implements MessageStore {
     if (q.expiringBefore() != null) {
       sql.append(EXPIRING_BEFORE);
       params.add(Timestamps.micros(q.expiringBefore()));
+    }
+    if (q.unreadAfter() > 0) {
+      sql.append(AFTER_SEQ);
+      params.add(q.unreadAfter());
     }
     sql.append(OLDEST_FIRST);
     params.add(q.limit());
@@ -141,6 +160,65 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit) {
+    StringBuilder sql = new StringBuilder(SELECT).append(" WHERE channel_id IN (").append(placeholders(channelIds))
+        .append(") AND expires_at > ? AND deliver_at IS NULL");
+    List<Object> params = new ArrayList<>(channelIds);
+    params.add(Timestamps.micros(now));
+    if (after instanceof Cursor.AfterSeq seq) {
+      sql.append(AFTER_SEQ);
+      params.add(seq.seq());
+    } else if (after instanceof Cursor.AfterTime time) {
+      sql.append(AFTER_TIME);
+      params.add(Timestamps.micros(time.at()));
+    }
+    sql.append(" ORDER BY seq LIMIT ?");
+    params.add(limit);
+    return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public Future<List<Message>> leasesHeldBy(String keyId, Instant now) {
+    long micros = Timestamps.micros(now);
+    return reads.list(LEASES_OF, SqliteMessageStore::message, keyId, micros, micros);
+  }
+
+  @Override
+  public Future<Horizon> horizon(Set<String> channelIds, Instant now) {
+    String in = placeholders(channelIds);
+    String sql = "SELECT "
+        + "(SELECT COALESCE(MAX(purged_through_seq), 0) FROM channels WHERE id IN (" + in + ")) AS purged_seq, "
+        + "(SELECT COALESCE(MAX(purged_through_at), 0) FROM channels WHERE id IN (" + in + ")) AS purged_at, "
+        + "(SELECT MAX(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_seq, "
+        + "(SELECT MAX(created_at) FROM messages WHERE channel_id IN (" + in + ") AND expires_at <= ?) AS expired_at, "
+        + "(SELECT MIN(seq) FROM messages WHERE channel_id IN (" + in + ") AND expires_at > ?"
+        + " AND deliver_at IS NULL) AS oldest";
+    List<Object> params = new ArrayList<>();
+    long micros = Timestamps.micros(now);
+    params.addAll(channelIds);
+    params.addAll(channelIds);
+    params.addAll(channelIds);
+    params.add(micros);
+    params.addAll(channelIds);
+    params.add(micros);
+    params.addAll(channelIds);
+    params.add(micros);
+    return reads.one(sql, row -> {
+      long seq = Math.max(row.integer("purged_seq"), orZero(row.integerOrNull("expired_seq")));
+      long at = Math.max(row.integer("purged_at"), orZero(row.integerOrNull("expired_at")));
+      return new Horizon(seq, seq == 0 ? null : Timestamps.instant(at), row.integerOrNull("oldest"));
+    }, params.toArray()).map(Optional::orElseThrow);
+  }
+
+  private static long orZero(Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static String placeholders(Set<String> values) {
+    return String.join(",", java.util.Collections.nCopies(values.size(), "?"));
+  }
+
+  @Override
   public Future<Optional<Message>> find(String id) {
     return reads.one(BY_ID, SqliteMessageStore::message, id);
   }
@@ -159,12 +237,22 @@ final class SqliteMessageStore implements MessageStore {
   public void insert(Tx tx, Message m) {
     sql(tx).update(INSERT, m.seq(), m.id(), m.channelId(), m.actor() == null ? null : m.actor().id(),
         m.actor() == null ? null : m.actor().name(), m.actorLabel(), m.content(), m.metadataJson(),
-        m.mentionsJson(), m.createdAt(), m.expiresAt());
+        m.mentionsJson(), m.createdAt(), m.expiresAt(), m.queue().priority(), m.queue().deliverAt());
   }
 
   @Override
   public long countCreatedSince(Tx tx, String channelId, Instant since) {
     return sql(tx).count(COUNT_SINCE, channelId, since);
+  }
+
+  @Override
+  public long newestSeq(Tx tx, String channelId) {
+    return sql(tx).count(NEWEST_SEQ, channelId);
+  }
+
+  @Override
+  public Optional<Instant> latestCreatedAt(Tx tx, String channelId) {
+    return sql(tx).one(LATEST, row -> row.instantOrNull("n"), channelId);
   }
 
   @Override
@@ -174,6 +262,10 @@ final class SqliteMessageStore implements MessageStore {
       return 0;
     }
     sql(tx).update(TRIM_EVENTS, channelId, boundary.get());
+    Message newestTrimmed = find(tx, channelId, boundary.get());
+    if (newestTrimmed != null) {
+      markPurged(tx, newestTrimmed);
+    }
     return sql(tx).update(TRIM, channelId, boundary.get());
   }
 
@@ -226,17 +318,23 @@ final class SqliteMessageStore implements MessageStore {
     List<Message> expired = sql(tx).list(EXPIRED, SqliteMessageStore::message, now, limit);
     for (Message message : expired) {
       archive(tx, message, "expired", now);
+      markPurged(tx, message);
     }
     return expired;
   }
 
+  /** Streams resuming before this message must be told that history is gone (extensions §2). */
+  private static void markPurged(Tx tx, Message message) {
+    sql(tx).update(PURGED_THROUGH, message.seq(), message.createdAt(), message.channelId());
+  }
+
+  private Message find(Tx tx, String channelId, long seq) {
+    return sql(tx).one(BY_CHANNEL_SEQ, SqliteMessageStore::message, channelId, seq).orElse(null);
+  }
+
   @Override
-  public List<Message> releaseExpiredLeases(Tx tx, Instant now, int limit) {
-    List<Message> lapsed = sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
-    for (Message message : lapsed) {
-      clearClaim(tx, message.id());
-    }
-    return lapsed;
+  public List<Message> expiredLeases(Tx tx, Instant now, int limit) {
+    return sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
   }
 
   @Override
@@ -262,7 +360,9 @@ final class SqliteMessageStore implements MessageStore {
         row.text("lease_token"),
         row.instantOrNull("lease_expires_at"),
         row.int32("ack_count"),
-        row.text("acks"));
+        row.text("acks"),
+        new QueueState(row.int32("priority"), row.instantOrNull("deliver_at"), row.int32("delivery_count"),
+            row.integer("fence"), row.text("dead_lettered_from"), row.text("last_failure")));
   }
 
   private static ActorRef ref(Columns row, String idColumn, String nameColumn) {

@@ -22,6 +22,11 @@ final class SqliteSettingsStore implements SettingsStore {
   }
 
   @Override
+  public Optional<String> find(Tx tx, String key) {
+    return ((SqliteTx) tx).one(SELECT, row -> row.text("value"), key);
+  }
+
+  @Override
   public void put(Tx tx, String key, String value) {
     ((SqliteTx) tx).update(UPSERT, key, value);
   }

@@ -1,9 +1,24 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.actor.ActorStore;
+import dev.backchannel.agent.AgentStore;
+import dev.backchannel.audit.AuditStore;
+import dev.backchannel.channel.ChannelStore;
+import dev.backchannel.channel.MembershipStore;
+import dev.backchannel.idempotency.IdempotencyStore;
+import dev.backchannel.key.KeyStore;
+import dev.backchannel.key.SettingsStore;
+import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.QueueStore;
+import dev.backchannel.ops.BackupStore;
+import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.ops.QueueStatsStore;
+import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -29,6 +44,10 @@ public final class SqliteStore implements Store {
   final SqliteSessionStore sessions;
   final SqliteIdempotencyStore idempotency;
   final SqliteCleanupStore cleanup;
+  final SqliteAgentStore agents;
+  final SqliteQueueStore queues;
+  final SqliteQueueStatsStore queueStats;
+  final SqliteOutboxStore outbox;
 
   private SqliteStore(Vertx vertx, Path file, SqliteWriter writer, ReadPool reads) {
     this.vertx = vertx;
@@ -45,6 +64,10 @@ public final class SqliteStore implements Store {
     this.sessions = new SqliteSessionStore(reads);
     this.idempotency = new SqliteIdempotencyStore(reads);
     this.cleanup = new SqliteCleanupStore(reads);
+    this.agents = new SqliteAgentStore(reads);
+    this.queues = new SqliteQueueStore(reads);
+    this.queueStats = new SqliteQueueStatsStore(reads);
+    this.outbox = new SqliteOutboxStore(reads);
   }
 
   /** The settings the store needs from the configuration. */
@@ -96,52 +119,79 @@ public final class SqliteStore implements Store {
     return file;
   }
 
-  public SqliteKeyStore keys() {
+  public KeyStore keys() {
     return keys;
   }
 
-  public SqliteSettingsStore settings() {
+  public SettingsStore settings() {
     return settings;
   }
 
-  public SqliteAuditStore audit() {
+  public AuditStore audit() {
     return audit;
   }
 
-  public SqliteActorStore actors() {
+  public ActorStore actors() {
     return actors;
   }
 
-  public SqliteChannelStore channels() {
+  public ChannelStore channels() {
     return channels;
   }
 
-  public SqliteMembershipStore memberships() {
+  public MembershipStore memberships() {
     return memberships;
   }
 
-  public SqliteMessageStore messages() {
+  public MessageStore messages() {
     return messages;
   }
 
-  public SqliteSessionStore sessions() {
+  public SessionStore sessions() {
     return sessions;
   }
 
-  public SqliteIdempotencyStore idempotency() {
+  public IdempotencyStore idempotency() {
     return idempotency;
   }
 
-  public SqliteCleanupStore cleanup() {
+  public CleanupStore cleanup() {
     return cleanup;
   }
 
-  /** Drains the writer, checkpoints, and closes every connection. Blocking; call off the event loop. */
+  public OutboxStore outbox() {
+    return outbox;
+  }
+
+
+  public AgentStore agents() {
+    return agents;
+  }
+
+  public QueueStore queues() {
+    return queues;
+  }
+
+
+  public QueueStatsStore queueStats() {
+    return queueStats;
+  }
+
+  /** Online backups through {@link SqliteBackup}, run on a worker thread. */
+  public BackupStore backups() {
+    return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
+  }
+
+  /**
+   * Closes the read pool, then drains the writer, checkpoints and closes its connection. The
+   * writer's read-write connection closes last, so SQLite can also remove the {@code -wal} and
+   * {@code -shm} files (a read-only connection closing last leaves them behind).
+   */
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    return reads.close().eventually(() -> vertx.executeBlocking(() -> {
       writer.close(10_000);
       return null;
-    }).compose(v -> reads.close());
+    }));
   }
 }

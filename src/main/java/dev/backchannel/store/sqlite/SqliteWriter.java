@@ -47,6 +47,7 @@ public final class SqliteWriter {
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean accepting = true;
+  private volatile boolean failed;
   private volatile long lastCommitNanos = System.nanoTime();
 
   SqliteWriter(DataSource source, Clock clock, int maxBatch, Metrics metrics, Consumer<List<Committed>> onCommit)
@@ -75,6 +76,9 @@ public final class SqliteWriter {
   public <T> Future<T> submit(WriteWork<T> work) {
     Context context = Vertx.currentContext();
     Promise<T> promise = Promise.promise();
+    if (failed || !thread.isAlive()) {
+      return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The database writer has stopped"));
+    }
     if (!accepting) {
       return Future.failedFuture(ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
     }
@@ -115,11 +119,18 @@ public final class SqliteWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (accepting) {
+        LOG.severe("the database writer stopped while the server was running; writes now fail with 503");
+        failed = true;
+      }
       // Whatever ended the loop, nothing may wait for this thread any more: refuse new work and
       // fail what was taken or queued, so every request is still answered.
       accepting = false;
-      failAll(List.copyOf(batch), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
-      failAll(List.copyOf(queue), ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
+      RuntimeException refusal = failed
+          ? ApiError.STORAGE_UNAVAILABLE.exception("The database writer has stopped")
+          : ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down");
+      failAll(List.copyOf(batch), refusal);
+      failAll(List.copyOf(queue), refusal);
       closeConnection();
       stopped.countDown();
     }

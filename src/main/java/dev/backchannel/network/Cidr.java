@@ -1,4 +1,4 @@
-package dev.backchannel.http;
+package dev.backchannel.network;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An IPv4 or IPv6 network in CIDR notation, for trusted proxies and allow-lists. */
+/** An IPv4 or IPv6 network in CIDR notation: trusted proxies, webhook allow- and deny-lists. */
 public record Cidr(byte[] network, int prefix) {
 
   /** Parses {@code 10.0.0.0/8}, {@code ::1/128} or a bare address; empty when malformed. */
@@ -37,7 +37,7 @@ public record Cidr(byte[] network, int prefix) {
   }
 
   /** Only IP literals: never resolve a host name while parsing configuration or headers. */
-  static boolean isLiteral(String address) {
+  public static boolean isLiteral(String address) {
     return !address.isEmpty() && (address.indexOf(':') >= 0 || address.matches("[0-9.]+"));
   }
 

@@ -1,4 +1,4 @@
-package dev.backchannel.http;
+package dev.backchannel.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,16 @@
+package dev.backchannel.agent;
+
+import dev.backchannel.message.Message;
+
+/**
+ * One item of an agent's wake feed: a mention of one of its actors, or a new message in a
+ * channel one of its actors subscribes to ({@code message} or, on claimable channels,
+ * {@code claimable}).
+ *
+ * @param mention the mention, for {@code mention} events only
+ */
+public record AgentEvent(long seq, String type, Mention mention, Message message) {
+  public static final String MENTION = "mention";
+  public static final String MESSAGE = "message";
+  public static final String CLAIMABLE = "claimable";
+}

@@ -1,0 +1,187 @@
+package dev.backchannel.agent;
+
+import dev.backchannel.actor.Actor;
+import dev.backchannel.actor.ActorService;
+import dev.backchannel.channel.Channel;
+import dev.backchannel.channel.ChannelService;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
+import dev.backchannel.message.Cursor;
+import dev.backchannel.message.MentionInbox;
+import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageStore;
+import dev.backchannel.store.Committed;
+import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What agents use instead of polling every channel (extensions §5): subscriptions, a mention
+ * inbox with acks and claims, read positions with unread counts, and the wake feed's backlog.
+ */
+public final class AgentService implements MentionInbox {
+  private final Store store;
+  private final AgentStore agents;
+  private final MessageStore messages;
+  private final ChannelService channels;
+  private final ActorService actors;
+  private final Clock clock;
+
+  public AgentService(Store store, AgentStore agents, MessageStore messages, ChannelService channels,
+      ActorService actors, Clock clock) {
+    this.store = store;
+    this.agents = agents;
+    this.messages = messages;
+    this.channels = channels;
+    this.actors = actors;
+    this.clock = clock;
+  }
+
+  public Future<Subscription> subscribe(Caller caller, String identifier, String actor) {
+    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
+      Channel channel = channels.reload(tx, caller, found.id());
+      Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
+      agents.subscribe(tx, channel.id(), subscriber.ref(), caller.keyId(), tx.now());
+      Subscription subscription = new Subscription(channel.id(), channel.mode(), subscriber.ref(),
+          subscriber.ownerId(), tx.now());
+      tx.emit(new Committed(Committed.Kind.SUBSCRIBED, channel.id(), tx.nextSeq(), subscription));
+      return subscription;
+    }));
+  }
+
+  public Future<Boolean> unsubscribe(Caller caller, String identifier, String actor) {
+    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
+      Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
+      boolean removed = agents.unsubscribe(tx, found.id(), subscriber.id());
+      if (removed && !agents.ownerSubscribes(tx, found.id(), subscriber.ownerId())) {
+        tx.emit(new Committed(Committed.Kind.UNSUBSCRIBED, found.id(), tx.nextSeq(), new Subscription(found.id(),
+            found.mode(), subscriber.ref(), subscriber.ownerId(), tx.now())));
+      }
+      return removed;
+    }));
+  }
+
+  public Future<List<Subscription>> subscribers(Caller caller, String identifier) {
+    return channels.resolve(caller, identifier).compose(channel -> agents.subscribers(channel.id()));
+  }
+
+  @Override
+  public void mentioned(Tx tx, Message message, Collection<Actor> mentioned) {
+    for (Actor actor : mentioned) {
+      Mention mention = new Mention(UUID.randomUUID().toString(), tx.nextSeq(), message.id(), message.channelId(),
+          actor.ref(), actor.ownerId(), tx.now(), null, null, null);
+      agents.insertMention(tx, mention);
+      tx.emit(new Committed(Committed.Kind.MENTIONED, message.channelId(), mention.seq(),
+          new AgentEvent(mention.seq(), AgentEvent.MENTION, mention, message)));
+    }
+  }
+
+  /** The caller's owner's mentions after a sequence number, oldest first. */
+  public Future<List<AgentEvent>> mentions(Caller caller, long afterSeq, int limit) {
+    return agents.mentions(caller.ownerId(), afterSeq, limit, clock.instant());
+  }
+
+  public Future<Integer> ackMentions(Caller caller, List<String> ids) {
+    return store.write(tx -> agents.ackMentions(tx, caller.ownerId(), ids, tx.now()));
+  }
+
+  /**
+   * Takes a mention for {@code ttl}, so one of the owner's agents handles it; while another key
+   * holds it the answer is 409 with the seconds until it lapses.
+   */
+  public Future<Mention> claimMention(Caller caller, String id, Duration ttl) {
+    return store.write(tx -> {
+      Mention mention = ownMention(tx, caller, id);
+      Instant now = tx.now();
+      if (mention.isClaimedAt(now) && !mention.claimedByKey().equals(caller.keyId())) {
+        long wait = Math.max(1, Duration.between(now, mention.claimExpiresAt()).toSeconds());
+        throw ApiError.MENTION_CLAIMED.exception("Another key is handling this mention")
+            .with("retry_after_seconds", wait);
+      }
+      agents.claimMention(tx, id, caller.keyId(), now.plus(ttl));
+      return agents.findMention(tx, id).orElseThrow();
+    });
+  }
+
+  public Future<Void> releaseMention(Caller caller, String id) {
+    return store.write(tx -> {
+      Mention mention = ownMention(tx, caller, id);
+      if (mention.isClaimedAt(tx.now()) && !mention.claimedByKey().equals(caller.keyId())) {
+        throw ApiError.FORBIDDEN.exception("Only the key holding the mention may release it");
+      }
+      agents.releaseMention(tx, id);
+      return null;
+    });
+  }
+
+  private Mention ownMention(Tx tx, Caller caller, String id) {
+    return agents.findMention(tx, id)
+        .filter(m -> m.ownerId().equals(caller.ownerId()))
+        .orElseThrow(() -> ApiError.MENTION_NOT_FOUND.exception());
+  }
+
+  /**
+   * Marks the channel read for an actor up to a message (its id or seq); without {@code upTo},
+   * up to the newest message. Positions only move forward.
+   */
+  public Future<Reader> markRead(Caller caller, String identifier, String actor, String upTo) {
+    return channels.resolve(caller, identifier).compose(channel -> store.write(tx -> {
+      Actor reader = actors.resolveOrCreate(tx, caller, actor);
+      agents.markRead(tx, channel.id(), reader.id(), upToSeq(tx, channel.id(), upTo), tx.now());
+      return reader;
+    }).compose(reader -> agents.readers(channel.id(), clock.instant()).map(readers -> readers.stream()
+        .filter(r -> r.actor().id().equals(reader.id())).findFirst().orElseThrow())));
+  }
+
+  private long upToSeq(Tx tx, String channelId, String upTo) {
+    if (upTo == null) {
+      return messages.newestSeq(tx, channelId);
+    }
+    if (upTo.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(upTo);
+    }
+    return messages.find(tx, upTo)
+        .filter(m -> m.channelId().equals(channelId))
+        .map(Message::seq)
+        .orElseThrow(() -> ApiError.MESSAGE_NOT_FOUND.exception("up_to names no message of this channel"));
+  }
+
+  public Future<List<Reader>> readers(Caller caller, String identifier) {
+    return channels.resolve(caller, identifier).compose(channel -> agents.readers(channel.id(), clock.instant()));
+  }
+
+  /** The cursor of what an actor has not read yet in a channel, for {@code unread_for}. */
+  public Future<Cursor.AfterSeq> unreadCursor(Caller caller, Channel channel, String actorRef) {
+    return actors.resolveExisting(caller, actorRef)
+        .compose(actor -> agents.readPosition(channel.id(), actor.id()))
+        .map(Cursor.AfterSeq::new);
+  }
+
+  public Future<List<AgentEvent>> feed(Caller caller, long afterSeq, int limit) {
+    return agents.feed(caller.ownerId(), afterSeq, limit, clock.instant());
+  }
+
+  public Future<AgentSummary> summary(Caller caller) {
+    return agents.summary(caller.ownerId(), clock.instant());
+  }
+
+  public Future<java.util.Map<String, dev.backchannel.channel.ChannelMode>> subscribedChannels(Caller caller) {
+    return agents.subscribedChannels(caller.ownerId());
+  }
+
+  /** The live leases the caller's key holds. */
+  public Future<List<Message>> leasesHeldBy(Caller caller) {
+    return messages.leasesHeldBy(caller.keyId(), clock.instant());
+  }
+
+  /** A filter deciding which live changes belong in the caller's feed. */
+  public Future<FeedFilter> feedFilter(Caller caller) {
+    return subscribedChannels(caller).map(channels -> new FeedFilter(caller.ownerId(), channels));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.backchannel.agent;
+
+import dev.backchannel.actor.ActorRef;
+import dev.backchannel.channel.ChannelMode;
+import dev.backchannel.store.Tx;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+
+/** Storage of subscriptions, mentions and read positions. Methods taking a {@link Tx} run in the writer. */
+public interface AgentStore {
+  /** Subscribes the actor; false when it already was. */
+  boolean subscribe(Tx tx, String channelId, ActorRef actor, String keyId, Instant at);
+
+  boolean unsubscribe(Tx tx, String channelId, String actorId);
+
+  Future<List<Subscription>> subscribers(String channelId);
+
+  /** Channels that some actor of the owner subscribes to, with their modes. */
+  Future<Map<String, ChannelMode>> subscribedChannels(String ownerId);
+
+  /** Whether some actor of the owner still subscribes to the channel. */
+  boolean ownerSubscribes(Tx tx, String channelId, String ownerId);
+
+  void insertMention(Tx tx, Mention mention);
+
+  /** The owner's mentions after the sequence number, oldest first, with their (live) messages. */
+  Future<List<AgentEvent>> mentions(String ownerId, long afterSeq, int limit, Instant now);
+
+  Optional<Mention> findMention(Tx tx, String id);
+
+  /** Marks the owner's listed mentions acknowledged; returns how many changed. */
+  int ackMentions(Tx tx, String ownerId, List<String> ids, Instant at);
+
+  void claimMention(Tx tx, String id, String keyId, Instant until);
+
+  void releaseMention(Tx tx, String id);
+
+  /** Moves the read position forward (never back); returns the position now stored. */
+  long markRead(Tx tx, String channelId, String actorId, long seq, Instant at);
+
+  Future<Long> readPosition(String channelId, String actorId);
+
+  /** Actors with a read position or a subscription, with their unread counts. */
+  Future<List<Reader>> readers(String channelId, Instant now);
+
+  /** Mentions and subscribed-channel messages of the owner after the sequence number, in order. */
+  Future<List<AgentEvent>> feed(String ownerId, long afterSeq, int limit, Instant now);
+
+  Future<AgentSummary> summary(String ownerId, Instant now);
+}

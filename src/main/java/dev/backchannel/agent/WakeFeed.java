@@ -1,0 +1,193 @@
+package dev.backchannel.agent;
+
+import dev.backchannel.key.Caller;
+import dev.backchannel.message.Message;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.Committed;
+import dev.backchannel.stream.Hub;
+import dev.backchannel.stream.HubEvent;
+import dev.backchannel.stream.SseSink;
+import dev.backchannel.stream.SseStream;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent's wake feed as SSE (extensions §5): mentions of its owner's actors, new messages in
+ * channels they subscribe to, and a warning before a lease its key holds lapses. Resumable by
+ * {@code Last-Event-ID} like channel streams: subscribe, replay, drain, live.
+ */
+public final class WakeFeed extends SseStream {
+  static final int PAGE = 500;
+  static final int MAX_BUFFERED = 10_000;
+
+  private final Hub hub;
+  private final Caller caller;
+  private final Long resumeAfter;
+  private final AgentService agents;
+  private final AgentFrames frames;
+  private final Duration leaseWarning;
+  private final Clock clock;
+  private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
+  private final Map<String, Lease> leases = new HashMap<>();
+  private Runnable unsubscribe = () -> { };
+  private FeedFilter filter;
+  private boolean live;
+  private long lastSeq;
+
+  private static final class Lease {
+    final Message message;
+    final Instant expiresAt;
+    boolean warned;
+
+    Lease(Message message) {
+      this.message = message;
+      this.expiresAt = message.leaseExpiresAt();
+    }
+  }
+
+  /** @param resumeAfter the sequence number to resume after, or null for new events only */
+  public WakeFeed(Hub hub, SseSink sink, Caller caller, Long resumeAfter, AgentService agents, AgentFrames frames,
+      Duration heartbeat, Duration leaseWarning, Clock clock, Metrics metrics, Runnable onClose) {
+    super(sink, heartbeat, metrics, onClose);
+    this.hub = hub;
+    this.caller = caller;
+    this.resumeAfter = resumeAfter;
+    this.agents = agents;
+    this.frames = frames;
+    this.leaseWarning = leaseWarning;
+    this.clock = clock;
+  }
+
+  public void start() {
+    open();
+    unsubscribe = hub.subscribeAll(this);
+    Future<FeedFilter> loadFilter = agents.feedFilter(caller);
+    Future<List<Message>> loadLeases = agents.leasesHeldBy(caller);
+    Future.all(loadFilter, loadLeases).onComplete(loaded -> {
+      if (isClosed()) {
+        return;
+      }
+      if (loaded.failed()) {
+        shutdown();
+        return;
+      }
+      filter = loadFilter.result();
+      loadLeases.result().forEach(this::track);
+      if (resumeAfter == null) {
+        goLive();
+      } else {
+        lastSeq = resumeAfter;
+        replay();
+      }
+    });
+  }
+
+  private void replay() {
+    agents.feed(caller, lastSeq, PAGE).onComplete(page -> {
+      if (isClosed()) {
+        return;
+      }
+      if (page.failed()) {
+        shutdown();
+        return;
+      }
+      for (AgentEvent event : page.result()) {
+        if (event.seq() > lastSeq) {
+          lastSeq = event.seq();
+          sink.write(frames.event(event));
+          metrics.eventsSent(1);
+        }
+      }
+      if (page.result().size() < PAGE) {
+        goLive();
+      } else if (sink.writeQueueFull()) {
+        sink.onDrain(this::replay);
+      } else {
+        replay();
+      }
+    });
+  }
+
+  private void goLive() {
+    live = true;
+    while (!buffered.isEmpty() && !isClosed()) {
+      deliver(buffered.poll());
+    }
+  }
+
+  @Override
+  public void onEvent(HubEvent event) {
+    if (event.kind() == Committed.Kind.KEY_REVOKED && caller.keyId().equals(event.change().subject())) {
+      shutdown();
+      return;
+    }
+    trackLease(event);
+    if (live) {
+      deliver(event);
+    } else if (buffered.size() >= MAX_BUFFERED) {
+      cutSlow();
+    } else {
+      buffered.add(event);
+    }
+  }
+
+  private void deliver(HubEvent event) {
+    AgentEvent feedEvent = filter.eventFor(event.change());
+    if (event.seq() <= lastSeq) {
+      return;
+    }
+    lastSeq = event.seq();
+    if (feedEvent != null) {
+      send(frames.event(feedEvent));
+    }
+  }
+
+  private void trackLease(HubEvent event) {
+    Message message = event.message();
+    if (message == null) {
+      return;
+    }
+    switch (event.kind()) {
+      case MESSAGE_CLAIMED, LEASE_RENEWED -> track(message);
+      case MESSAGE_RELEASED, MESSAGE_ACKED, MESSAGE_EXPIRED, MESSAGE_RETRACTED -> leases.remove(message.id());
+      default -> { }
+    }
+  }
+
+  private void track(Message message) {
+    if (caller.keyId().equals(message.claimedByKeyId()) && message.leaseExpiresAt() != null) {
+      leases.put(message.id(), new Lease(message));
+    } else {
+      leases.remove(message.id());
+    }
+  }
+
+  @Override
+  public void tick(long nanoTime) {
+    super.tick(nanoTime);
+    if (!live || isClosed() || leases.isEmpty()) {
+      return;
+    }
+    Instant warnAfter = clock.instant().plus(leaseWarning);
+    leases.values().removeIf(lease -> !lease.expiresAt.isAfter(clock.instant()));
+    for (Lease lease : leases.values()) {
+      if (!lease.warned && !lease.expiresAt.isAfter(warnAfter)) {
+        lease.warned = true;
+        send(frames.leaseExpiring(lease.message, lease.expiresAt));
+      }
+    }
+  }
+
+  @Override
+  protected void onClosed() {
+    buffered.clear();
+    leases.clear();
+    unsubscribe.run();
+  }
+}

@@ -1,0 +1,241 @@
+package dev.backchannel.http;
+
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.AgentService;
+import dev.backchannel.agent.WakeFeed;
+import dev.backchannel.config.Config;
+import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
+import dev.backchannel.key.Caller;
+import dev.backchannel.message.Cursor;
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.stream.Hub;
+import dev.backchannel.stream.HubEvent;
+import dev.backchannel.stream.LongPoll;
+import dev.backchannel.stream.StreamLimits;
+import dev.backchannel.stream.Subscriber;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Subscriptions, mentions, read positions and the wake feed (extensions §5). */
+final class AgentRoutes implements RouteGroup {
+  private static final int PAGE = 50;
+  private static final int MAX_PAGE = 100;
+  private static final Duration DEFAULT_MENTION_CLAIM = Duration.ofMinutes(5);
+  private static final Duration LEASE_WARNING = Duration.ofSeconds(30);
+
+  private final AgentService agents;
+  private final Hub hub;
+  private final LongPoll longPoll;
+  private final StreamLimits limits;
+  private final WireFrames frames;
+  private final Config config;
+  private final Metrics metrics;
+  private final Clock clock;
+
+  AgentRoutes(AgentService agents, Hub hub, LongPoll longPoll, StreamLimits limits, WireFrames frames, Config config,
+      Metrics metrics, Clock clock) {
+    this.agents = agents;
+    this.hub = hub;
+    this.longPoll = longPoll;
+    this.limits = limits;
+    this.frames = frames;
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  @Override
+  public void mount(Api api) {
+    api.keyed(POST, "/v1/channels/{channel}/subscribe", this::subscribe);
+    api.keyed(POST, "/v1/channels/{channel}/unsubscribe", this::unsubscribe);
+    api.keyed(GET, "/v1/channels/{channel}/subscribers", this::subscribers);
+    api.keyed(POST, "/v1/channels/{channel}/read", this::markRead);
+    api.keyed(GET, "/v1/channels/{channel}/readers", this::readers);
+    api.keyed(GET, "/v1/mentions", this::mentions);
+    api.keyed(POST, "/v1/mentions/ack", this::ackMentions);
+    api.keyed(POST, "/v1/mentions/claim", this::claimMention);
+    api.keyed(DELETE, "/v1/mentions/claim", this::releaseMention);
+    api.streaming(GET, "/v1/agents/me/events", this::events);
+    api.keyed(GET, "/v1/agents/me/heartbeat", this::heartbeat);
+  }
+
+  private void subscribe(RoutingContext ctx) {
+    String actor = MessageRequests.actor(Requests.body(ctx));
+    Api.respond(ctx, agents.subscribe(Requests.caller(ctx), channel(ctx), actor), 200, Wire::subscription);
+  }
+
+  private void unsubscribe(RoutingContext ctx) {
+    String actor = MessageRequests.actor(Requests.body(ctx));
+    Api.respond(ctx, agents.unsubscribe(Requests.caller(ctx), channel(ctx), actor), 200, removed -> {
+      ObjectNode out = Wire.object();
+      out.put("unsubscribed", removed);
+      return out;
+    });
+  }
+
+  private void subscribers(RoutingContext ctx) {
+    Api.respond(ctx, agents.subscribers(Requests.caller(ctx), channel(ctx)), 200,
+        list -> data(Wire.array(list, Wire::subscription)));
+  }
+
+  private void markRead(RoutingContext ctx) {
+    Body body = Requests.body(ctx);
+    String actor = MessageRequests.actor(body);
+    String upTo = body.optionalString("up_to");
+    Api.respond(ctx, agents.markRead(Requests.caller(ctx), channel(ctx), actor, upTo), 200, Wire::reader);
+  }
+
+  private void readers(RoutingContext ctx) {
+    Api.respond(ctx, agents.readers(Requests.caller(ctx), channel(ctx)), 200,
+        list -> data(Wire.array(list, Wire::reader)));
+  }
+
+  private void mentions(RoutingContext ctx) {
+    int limit = Query.limit(Query.param(ctx, "limit"), PAGE, MAX_PAGE);
+    long after = seqCursor(Query.param(ctx, "since"));
+    Api.respond(ctx, agents.mentions(Requests.caller(ctx), after, limit), 200, events -> feedPage(events, limit, after));
+  }
+
+  private void ackMentions(RoutingContext ctx) {
+    List<String> ids = Requests.body(ctx).optionalStrings("mention_ids", ApiError.INVALID_FIELD);
+    if (ids.isEmpty()) {
+      throw Body.missing("mention_ids");
+    }
+    Api.respond(ctx, agents.ackMentions(Requests.caller(ctx), ids), 200, count -> {
+      ObjectNode out = Wire.object();
+      out.put("acknowledged", count);
+      return out;
+    });
+  }
+
+  private void claimMention(RoutingContext ctx) {
+    Body body = Requests.body(ctx);
+    String id = body.requiredString("mention_id");
+    Integer ttl = body.optionalInt("ttl_seconds", 5, 3600, ApiError.INVALID_TTL);
+    Duration hold = ttl == null ? DEFAULT_MENTION_CLAIM : Duration.ofSeconds(ttl);
+    Api.respond(ctx, agents.claimMention(Requests.caller(ctx), id, hold), 200,
+        mention -> Wire.mention(mention, clock.instant()));
+  }
+
+  private void releaseMention(RoutingContext ctx) {
+    String id = Requests.body(ctx).requiredString("mention_id");
+    Api.respond(ctx, agents.releaseMention(Requests.caller(ctx), id), 200, v -> {
+      ObjectNode out = Wire.object();
+      out.put("released", true);
+      return out;
+    });
+  }
+
+  /** SSE when the client accepts {@code text/event-stream}, else a JSON page that can long-poll. */
+  private void events(RoutingContext ctx) {
+    String accept = ctx.request().getHeader("Accept");
+    if (accept != null && accept.contains("text/event-stream")) {
+      streamEvents(ctx);
+      return;
+    }
+    Caller caller = Requests.caller(ctx);
+    int limit = Query.limit(Query.param(ctx, "limit"), PAGE, MAX_PAGE);
+    long after = seqCursor(Query.param(ctx, "since"));
+    Double seconds = Query.seconds(Query.param(ctx, "wait"));
+    Duration wait = seconds == null ? Duration.ZERO : Duration.ofMillis((long) (seconds * 1000));
+    Future<List<AgentEvent>> page = agents.feedFilter(caller).compose(filter -> longPoll.poll(
+        wake -> hub.subscribeAll(new WakeOnce(filter, wake)),
+        wait, () -> agents.feed(caller, after, limit), cancel -> ctx.addEndHandler(v -> cancel.run())));
+    Api.respond(ctx, page, 200, events -> feedPage(events, limit, after));
+  }
+
+  private void streamEvents(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    String lastEventId = ctx.request().getHeader("Last-Event-ID");
+    String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : Query.param(ctx, "since");
+    Long after = resume == null ? null : seqCursor(resume);
+    Duration heartbeat = StreamRequests.heartbeat(Query.param(ctx, "heartbeat"),
+        Duration.ofMillis(config.streamHeartbeatMillis()));
+    try {
+      limits.acquire(caller.keyId());
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
+    HttpServerResponse response = StreamRoutes.startEventStream(ctx, config);
+    WakeFeed feed = new WakeFeed(hub, new ResponseSink(response), caller, after, agents, frames, heartbeat,
+        LEASE_WARNING, clock, metrics, () -> limits.release(caller.keyId()));
+    // Not response.closeHandler: Vert.x Web's end handlers (metrics, access log) hang off it.
+    ctx.addEndHandler(v -> feed.closed());
+    feed.start();
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    Api.respond(ctx, agents.summary(Requests.caller(ctx)), 200, summary -> {
+      ObjectNode out = Wire.object();
+      out.put("needs_action", summary.needsAction());
+      out.put("unread", summary.unread());
+      out.put("mentions", summary.mentions());
+      out.put("claimable", summary.claimable());
+      return out;
+    });
+  }
+
+  /** Feed cursors are sequence numbers; 0 or absent is the start. */
+  private static long seqCursor(String raw) {
+    Cursor cursor = Cursor.parse(raw);
+    if (cursor instanceof Cursor.AfterSeq after) {
+      return after.seq();
+    }
+    if (cursor == Cursor.START) {
+      return 0;
+    }
+    throw ApiError.INVALID_CURSOR.exception("This cursor is a sequence number (the seq of the last item)");
+  }
+
+  private ObjectNode feedPage(List<AgentEvent> events, int limit, long after) {
+    String next = Long.toString(events.isEmpty() ? after : events.get(events.size() - 1).seq());
+    return Wire.page(Wire.array(events, e -> Wire.agentEvent(e, clock.instant())), limit, next);
+  }
+
+  private static String channel(RoutingContext ctx) {
+    return Requests.path(ctx, "channel");
+  }
+
+  private static ObjectNode data(com.fasterxml.jackson.databind.node.ArrayNode items) {
+    ObjectNode out = Wire.object();
+    out.set("data", items);
+    return out;
+  }
+
+  /** Wakes a long-polling feed request on the first change that belongs in its feed. */
+  private static final class WakeOnce implements Subscriber {
+    private final dev.backchannel.agent.FeedFilter filter;
+    private final Runnable wake;
+    private boolean fired;
+
+    WakeOnce(dev.backchannel.agent.FeedFilter filter, Runnable wake) {
+      this.filter = filter;
+      this.wake = wake;
+    }
+
+    @Override
+    public void onEvent(HubEvent event) {
+      if (!fired && filter.eventFor(event.change()) != null) {
+        fired = true;
+        wake.run();
+      }
+    }
+
+    @Override
+    public void tick(long nanoTime) {}
+
+    @Override
+    public void shutdown() {}
+  }
+}

@@ -1,0 +1,7 @@
+package dev.backchannel.ops;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One finished backup: its file name inside the backup directory, size and how long it took. */
+public record Backup(String name, long sizeBytes, Duration duration, Instant finishedAt) {}

@@ -1,0 +1,225 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.actor.ActorRef;
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.AgentStore;
+import dev.backchannel.agent.AgentSummary;
+import dev.backchannel.agent.Mention;
+import dev.backchannel.agent.Reader;
+import dev.backchannel.agent.Subscription;
+import dev.backchannel.channel.ChannelMode;
+import dev.backchannel.store.Columns;
+import dev.backchannel.store.Tx;
+import dev.backchannel.time.Timestamps;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Optional;
+
+final class SqliteAgentStore implements AgentStore {
+  private static final String SUBSCRIBE =
+      "INSERT OR IGNORE INTO subscriptions (channel_id, actor_id, key_id, created_at) VALUES (?, ?, ?, ?)";
+  private static final String UNSUBSCRIBE = "DELETE FROM subscriptions WHERE channel_id = ? AND actor_id = ?";
+  private static final String SUBSCRIBERS = """
+      SELECT s.channel_id, c.mode, s.created_at, a.id AS actor_id, a.name AS actor_name, a.owner_id
+      FROM subscriptions s JOIN actors a ON a.id = s.actor_id JOIN channels c ON c.id = s.channel_id
+      WHERE s.channel_id = ? ORDER BY s.created_at, a.name""";
+  private static final String SUBSCRIBED_CHANNELS = """
+      SELECT DISTINCT s.channel_id, c.mode FROM subscriptions s JOIN actors a ON a.id = s.actor_id
+        JOIN channels c ON c.id = s.channel_id
+      WHERE a.owner_id = ?""";
+  private static final String OWNER_SUBSCRIBES = """
+      SELECT 1 FROM subscriptions s JOIN actors a ON a.id = s.actor_id WHERE s.channel_id = ? AND a.owner_id = ?""";
+  private static final String INSERT_MENTION = """
+      INSERT INTO mentions (id, seq, message_id, channel_id, actor_id, actor_name, owner_id, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String MENTION_COLUMNS = """
+      mn.seq AS event_seq, mn.id AS mention_id, mn.actor_id AS mention_actor_id,
+      mn.actor_name AS mention_actor_name, mn.owner_id AS mention_owner_id, mn.created_at AS mention_created_at,
+      mn.acked_at, mn.claimed_by_key, mn.claim_expires_at, m.*""";
+  private static final String MENTIONS = "SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
+       FROM mentions mn JOIN messages m ON m.id = mn.message_id
+      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL
+      ORDER BY mn.seq LIMIT ?""";
+  private static final String FEED = "SELECT * FROM (SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
+       FROM mentions mn JOIN messages m ON m.id = mn.message_id
+      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL
+      UNION ALL
+      SELECT CASE c.mode WHEN 'claimable' THEN 'claimable' ELSE 'message' END, m.seq,
+        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, m.*
+      FROM messages m JOIN channels c ON c.id = m.channel_id
+      WHERE m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
+                             WHERE a.owner_id = ?)
+        AND m.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL)
+      ORDER BY event_seq LIMIT ?""";
+  private static final String FIND_MENTION = "SELECT * FROM mentions WHERE id = ?";
+  private static final String CLAIM_MENTION = "UPDATE mentions SET claimed_by_key = ?, claim_expires_at = ? WHERE id = ?";
+  private static final String RELEASE_MENTION =
+      "UPDATE mentions SET claimed_by_key = NULL, claim_expires_at = NULL WHERE id = ?";
+  private static final String MARK_READ = """
+      INSERT INTO read_positions (channel_id, actor_id, seq, updated_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT (channel_id, actor_id) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at""";
+  private static final String READ_POSITION = "SELECT seq AS n FROM read_positions WHERE channel_id = ? AND actor_id = ?";
+  private static final String READERS = """
+      SELECT a.id AS actor_id, a.name AS actor_name, COALESCE(r.seq, 0) AS read_seq, r.updated_at,
+        (SELECT COUNT(*) FROM messages m
+          WHERE m.channel_id = x.channel_id AND m.expires_at > ? AND m.deliver_at IS NULL AND m.seq > COALESCE(r.seq, 0)) AS unread
+      FROM (SELECT channel_id, actor_id FROM read_positions WHERE channel_id = ?
+            UNION SELECT channel_id, actor_id FROM subscriptions WHERE channel_id = ?) x
+      JOIN actors a ON a.id = x.actor_id
+      LEFT JOIN read_positions r ON r.channel_id = x.channel_id AND r.actor_id = x.actor_id
+      ORDER BY a.name, a.id""";
+  private static final String SUMMARY = """
+      SELECT
+        (SELECT COUNT(*) FROM mentions mn JOIN messages m ON m.id = mn.message_id
+          WHERE mn.owner_id = ? AND mn.acked_at IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL) AS mentions,
+        (SELECT COUNT(*) FROM messages m JOIN channels c ON c.id = m.channel_id
+          WHERE c.mode = 'claimable' AND m.claimed_by_id IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL
+            AND m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
+                                 WHERE a.owner_id = ?)) AS claimable,
+        (SELECT COUNT(*) FROM subscriptions s JOIN actors a ON a.id = s.actor_id
+          JOIN messages m ON m.channel_id = s.channel_id
+          LEFT JOIN read_positions r ON r.channel_id = s.channel_id AND r.actor_id = s.actor_id
+          WHERE a.owner_id = ? AND m.expires_at > ? AND m.deliver_at IS NULL AND m.seq > COALESCE(r.seq, 0)) AS unread""";
+
+  private final ReadPool reads;
+
+  SqliteAgentStore(ReadPool reads) {
+    this.reads = reads;
+  }
+
+  @Override
+  public boolean subscribe(Tx tx, String channelId, ActorRef actor, String keyId, Instant at) {
+    return sql(tx).update(SUBSCRIBE, channelId, actor.id(), keyId, at) > 0;
+  }
+
+  @Override
+  public boolean unsubscribe(Tx tx, String channelId, String actorId) {
+    return sql(tx).update(UNSUBSCRIBE, channelId, actorId) > 0;
+  }
+
+  @Override
+  public Future<List<Subscription>> subscribers(String channelId) {
+    return reads.list(SUBSCRIBERS, row -> new Subscription(row.text("channel_id"),
+        ChannelMode.parse(row.text("mode")).orElseThrow(), new ActorRef(row.text("actor_id"), row.text("actor_name")),
+        row.text("owner_id"), row.instant("created_at")), channelId);
+  }
+
+  @Override
+  public Future<Map<String, ChannelMode>> subscribedChannels(String ownerId) {
+    return reads.list(SUBSCRIBED_CHANNELS, row -> Map.entry(row.text("channel_id"),
+        ChannelMode.parse(row.text("mode")).orElseThrow()), ownerId).map(rows -> {
+          Map<String, ChannelMode> channels = new LinkedHashMap<>();
+          rows.forEach(entry -> channels.put(entry.getKey(), entry.getValue()));
+          return channels;
+        });
+  }
+
+  @Override
+  public boolean ownerSubscribes(Tx tx, String channelId, String ownerId) {
+    return sql(tx).exists(OWNER_SUBSCRIBES, channelId, ownerId);
+  }
+
+  @Override
+  public void insertMention(Tx tx, Mention m) {
+    sql(tx).update(INSERT_MENTION, m.id(), m.seq(), m.messageId(), m.channelId(), m.actor().id(), m.actor().name(),
+        m.ownerId(), m.createdAt());
+  }
+
+  @Override
+  public Future<List<AgentEvent>> mentions(String ownerId, long afterSeq, int limit, Instant now) {
+    return reads.list(MENTIONS, SqliteAgentStore::event, ownerId, afterSeq, Timestamps.micros(now), limit);
+  }
+
+  @Override
+  public Optional<Mention> findMention(Tx tx, String id) {
+    return sql(tx).one(FIND_MENTION, row -> new Mention(
+        row.text("id"),
+        row.integer("seq"),
+        row.text("message_id"),
+        row.text("channel_id"),
+        new ActorRef(row.text("actor_id"), row.text("actor_name")),
+        row.text("owner_id"),
+        row.instant("created_at"),
+        row.instantOrNull("acked_at"),
+        row.text("claimed_by_key"),
+        row.instantOrNull("claim_expires_at")), id);
+  }
+
+  @Override
+  public int ackMentions(Tx tx, String ownerId, List<String> ids, Instant at) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    String sql = "UPDATE mentions SET acked_at = ? WHERE owner_id = ? AND acked_at IS NULL AND id IN ("
+        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
+    List<Object> params = new ArrayList<>(List.of(Timestamps.micros(at), ownerId));
+    params.addAll(ids);
+    return sql(tx).update(sql, params.toArray());
+  }
+
+  @Override
+  public void claimMention(Tx tx, String id, String keyId, Instant until) {
+    sql(tx).update(CLAIM_MENTION, keyId, until, id);
+  }
+
+  @Override
+  public void releaseMention(Tx tx, String id) {
+    sql(tx).update(RELEASE_MENTION, id);
+  }
+
+  @Override
+  public long markRead(Tx tx, String channelId, String actorId, long seq, Instant at) {
+    sql(tx).update(MARK_READ, channelId, actorId, seq, at);
+    return sql(tx).count(READ_POSITION, channelId, actorId);
+  }
+
+  @Override
+  public Future<Long> readPosition(String channelId, String actorId) {
+    return reads.one(READ_POSITION, row -> row.integer("n"), channelId, actorId).map(found -> found.orElse(0L));
+  }
+
+  @Override
+  public Future<List<Reader>> readers(String channelId, Instant now) {
+    return reads.list(READERS, row -> new Reader(new ActorRef(row.text("actor_id"), row.text("actor_name")),
+        row.integer("read_seq"), row.integer("unread"), row.instantOrNull("updated_at")),
+        Timestamps.micros(now), channelId, channelId);
+  }
+
+  @Override
+  public Future<List<AgentEvent>> feed(String ownerId, long afterSeq, int limit, Instant now) {
+    long micros = Timestamps.micros(now);
+    return reads.list(FEED, SqliteAgentStore::event, ownerId, afterSeq, micros, ownerId, afterSeq, micros, limit);
+  }
+
+  @Override
+  public Future<AgentSummary> summary(String ownerId, Instant now) {
+    long micros = Timestamps.micros(now);
+    return reads.one(SUMMARY, row -> new AgentSummary(row.integer("unread"), row.integer("mentions"),
+        row.integer("claimable")), ownerId, micros, micros, ownerId, ownerId, micros).map(Optional::orElseThrow);
+  }
+
+  private static AgentEvent event(Columns row) {
+    String type = row.text("event_type");
+    Mention mention = AgentEvent.MENTION.equals(type) ? new Mention(
+        row.text("mention_id"),
+        row.integer("event_seq"),
+        row.text("id"),
+        row.text("channel_id"),
+        new ActorRef(row.text("mention_actor_id"), row.text("mention_actor_name")),
+        row.text("mention_owner_id"),
+        row.instant("mention_created_at"),
+        row.instantOrNull("acked_at"),
+        row.text("claimed_by_key"),
+        row.instantOrNull("claim_expires_at")) : null;
+    return new AgentEvent(row.integer("event_seq"), type, mention, SqliteMessageStore.message(row));
+  }
+
+  private static SqliteTx sql(Tx tx) {
+    return (SqliteTx) tx;
+  }
+}

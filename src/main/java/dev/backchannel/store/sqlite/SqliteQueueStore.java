@@ -1,0 +1,103 @@
+package dev.backchannel.store.sqlite;
+
+import dev.backchannel.message.Message;
+import dev.backchannel.message.QueueStore;
+import dev.backchannel.store.Tx;
+import dev.backchannel.time.Timestamps;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+final class SqliteQueueStore implements QueueStore {
+  private static final String READY = """
+      SELECT * FROM messages
+      WHERE channel_id = ? AND claimed_by_id IS NULL AND deliver_at IS NULL AND expires_at > ?""";
+  private static final String MATCH = " AND json_extract(metadata, ?) IS ?";
+  private static final String BEST_FIRST = " ORDER BY priority DESC, seq LIMIT 1";
+  private static final String IN_FLIGHT =
+      "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND claimed_by_id = ? AND ack_count = 0";
+  private static final String DUE =
+      "SELECT * FROM messages WHERE deliver_at IS NOT NULL AND deliver_at <= ? ORDER BY deliver_at LIMIT ?";
+  private static final String EARLIEST_DUE = "SELECT MIN(deliver_at) AS n FROM messages WHERE deliver_at IS NOT NULL";
+  private static final String RESEQUENCE =
+      "UPDATE messages SET seq = ?, created_at = ?, deliver_at = ? WHERE id = ?";
+  private static final String REQUEUE = """
+      UPDATE messages SET claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL, claimed_at = NULL,
+        lease_token = NULL, lease_expires_at = NULL, deliver_at = ?, last_failure = ?
+      WHERE id = ?""";
+  private static final String MOVE = """
+      UPDATE messages SET channel_id = ?, seq = ?, created_at = ?, expires_at = ?, dead_lettered_from = ?,
+        last_failure = ?, deliver_at = NULL, claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL,
+        claimed_at = NULL, lease_token = NULL, lease_expires_at = NULL,
+        delivery_count = CASE WHEN ? THEN 0 ELSE delivery_count END
+      WHERE id = ?""";
+  private static final String MOVE_EVENTS = "UPDATE message_events SET channel_id = ? WHERE message_id = ?";
+  private static final String MOVE_MENTIONS = "UPDATE mentions SET channel_id = ? WHERE message_id = ?";
+  private static final String DEAD_LETTERS = """
+      SELECT * FROM messages WHERE channel_id = ? AND dead_lettered_from IS NOT NULL AND claimed_by_id IS NULL
+      ORDER BY seq LIMIT ?""";
+
+  private final ReadPool reads;
+
+  SqliteQueueStore(ReadPool reads) {
+    this.reads = reads;
+  }
+
+  @Override
+  public Optional<Message> nextReady(Tx tx, String channelId, Instant now, Map<String, Object> match) {
+    StringBuilder sql = new StringBuilder(READY);
+    List<Object> params = new ArrayList<>(List.of(channelId, Timestamps.micros(now)));
+    match.forEach((key, value) -> {
+      sql.append(MATCH);
+      params.add("$.\"" + key.replace("\"", "\\\"") + "\"");
+      params.add(value instanceof Boolean flag ? (flag ? 1 : 0) : value);
+    });
+    sql.append(BEST_FIRST);
+    return sql(tx).one(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public long inFlight(Tx tx, String channelId, String actorId) {
+    return sql(tx).count(IN_FLIGHT, channelId, actorId);
+  }
+
+  @Override
+  public List<Message> due(Tx tx, Instant now, int limit) {
+    return sql(tx).list(DUE, SqliteMessageStore::message, now, limit);
+  }
+
+  @Override
+  public Future<Optional<Instant>> earliestDue() {
+    return reads.one(EARLIEST_DUE, row -> row.instantOrNull("n"));
+  }
+
+  @Override
+  public void resequence(Tx tx, String id, long seq, Instant createdAt, Instant deliverAt) {
+    sql(tx).update(RESEQUENCE, seq, createdAt, deliverAt, id);
+  }
+
+  @Override
+  public void requeue(Tx tx, String id, Instant deliverAt, String failure) {
+    sql(tx).update(REQUEUE, deliverAt, failure, id);
+  }
+
+  @Override
+  public void move(Tx tx, String id, String toChannelId, long seq, Instant createdAt, Instant expiresAt,
+      String deadLetteredFrom, String failure, boolean resetDeliveries) {
+    sql(tx).update(MOVE, toChannelId, seq, createdAt, expiresAt, deadLetteredFrom, failure, resetDeliveries, id);
+    sql(tx).update(MOVE_EVENTS, toChannelId, id);
+    sql(tx).update(MOVE_MENTIONS, toChannelId, id);
+  }
+
+  @Override
+  public List<Message> deadLetters(Tx tx, String channelId, int limit) {
+    return sql(tx).list(DEAD_LETTERS, SqliteMessageStore::message, channelId, limit);
+  }
+
+  private static SqliteTx sql(Tx tx) {
+    return (SqliteTx) tx;
+  }
+}

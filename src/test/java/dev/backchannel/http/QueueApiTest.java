@@ -1,0 +1,242 @@
+package dev.backchannel.http;
+
+import static dev.backchannel.testing.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiClient.Response;
+import dev.backchannel.testing.TestServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Work queues (extensions §4): claim-next, priorities, delays, redelivery, dead letters, fencing. */
+@Timeout(60)
+class QueueApiTest {
+  static TestServer server;
+  static ApiClient api;
+  static String key;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    api = server.client();
+    key = api.mintKey("queue-owner");
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static String queue(Object... settings) {
+    Object[] fields = new Object[settings.length + 4];
+    fields[0] = "name";
+    fields[1] = "q-" + System.nanoTime();
+    fields[2] = "mode";
+    fields[3] = "claimable";
+    System.arraycopy(settings, 0, fields, 4, settings.length);
+    Response created = api.post("/v1/channels", json(fields)).key(key).send();
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return created.text("id");
+  }
+
+  static JsonNode post(String channel, Object... fields) {
+    Response r = api.post("/v1/channels/" + channel + "/messages", json(fields)).key(key).send();
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("message");
+  }
+
+  static Response claimNext(String channel, Object... fields) {
+    return api.post("/v1/channels/" + channel + "/claim-next", json(fields)).key(key).send();
+  }
+
+  @Test
+  void claimNextTakesTheHighestPriorityThenTheOldest() {
+    String q = queue();
+    post(q, "content", "low", "priority", 1);
+    post(q, "content", "normal one");
+    post(q, "content", "urgent", "priority", 9);
+    post(q, "content", "normal two");
+    List<String> order = List.of(next(q), next(q), next(q), next(q));
+    assertThat(order).containsExactly("urgent", "normal one", "normal two", "low");
+    assertThat(claimNext(q).status()).isEqualTo(204);
+  }
+
+  private static String next(String q) {
+    Response claimed = claimNext(q, "actor", "worker");
+    assertThat(claimed.status()).as(claimed.toString()).isEqualTo(200);
+    assertThat(claimed.text("lease_token")).isNotBlank();
+    assertThat(claimed.json().get("fence").asLong()).isEqualTo(1);
+    return claimed.json().get("message").get("content").asText();
+  }
+
+  @Test
+  void aMetadataSelectorPicksOnlyMatchingWork() {
+    String q = queue();
+    post(q, "content", "gpu job", "metadata", Map.of("kind", "gpu", "size", 2));
+    post(q, "content", "cpu job", "metadata", Map.of("kind", "cpu", "size", 2));
+    Response cpu = claimNext(q, "match", Map.of("kind", "cpu", "size", 2));
+    assertThat(cpu.json().get("message").get("content").asText()).isEqualTo("cpu job");
+    assertThat(claimNext(q, "match", Map.of("kind", "cpu")).status()).isEqualTo(204);
+    assertThat(claimNext(q, "match", Map.of("kind", List.of("x"))).error()).isEqualTo("invalid_match");
+  }
+
+  @Test
+  void aDelayedMessageStaysInvisibleUntilDueThenAppearsAfterNewerMessages() throws Exception {
+    String q = queue();
+    JsonNode delayed = post(q, "content", "later", "delay_seconds", 60);
+    assertThat(delayed.get("deliver_at").isNull()).isFalse();
+    JsonNode now = post(q, "content", "now");
+    JsonNode page = api.get("/v1/channels/" + q + "/messages?since=0").key(key).send().json();
+    assertThat(page.get("data")).extracting(m -> m.get("content").asText()).containsExactly("now");
+    assertThat(api.post("/v1/messages/" + delayed.get("id").asText() + "/claim", json()).key(key).send().status())
+        .isEqualTo(404);
+
+    server.clock().advance(Duration.ofSeconds(61));
+    JsonNode visible = awaitMessages(q, now.get("created_at").asText(), 1);
+    assertThat(visible.get(0).get("content").asText()).isEqualTo("later");
+    assertThat(visible.get(0).get("seq").asLong()).isGreaterThan(now.get("seq").asLong());
+    assertThat(visible.get(0).get("deliver_at").isNull()).isTrue();
+  }
+
+  @Test
+  void deliveryTimesAreCheckedAgainstTheChannelTtl() {
+    String q = queue("ttl_seconds", 300);
+    assertThat(api.post("/v1/channels/" + q + "/messages", json("content", "x", "delay_seconds", 300)).key(key).send()
+        .error()).isEqualTo("invalid_delay");
+    assertThat(api.post("/v1/channels/" + q + "/messages", json("content", "x", "priority", 10)).key(key).send()
+        .error()).isEqualTo("invalid_priority");
+    assertThat(api.post("/v1/channels/" + q + "/messages",
+        json("content", "x", "delay_seconds", 5, "deliver_at", "2030-01-01T00:00:00Z")).key(key).send().error())
+        .isEqualTo("invalid_delay");
+  }
+
+  @Test
+  void aCrashedWorkersTaskComesBackThenLandsInTheDeadLetterChannel() {
+    String dlq = queue();
+    String q = queue("max_deliveries", 2, "dead_letter_channel", dlq);
+    String id = post(q, "content", "poison").get("id").asText();
+
+    assertThat(claimNext(q, "lease_seconds", 30).json().get("message").get("delivery_count").asInt()).isEqualTo(1);
+    server.clock().advance(Duration.ofSeconds(31));
+    server.releaseLeasesNow();
+    JsonNode back = claimNext(q, "lease_seconds", 30).json().get("message");
+    assertThat(back.get("id").asText()).isEqualTo(id);
+    assertThat(back.get("delivery_count").asInt()).isEqualTo(2);
+
+    server.clock().advance(Duration.ofSeconds(31));
+    server.releaseLeasesNow();
+    assertThat(claimNext(q).status()).isEqualTo(204);
+    JsonNode dead = api.get("/v1/channels/" + dlq + "/messages?since=0").key(key).send().json().get("data").get(0);
+    assertThat(dead.get("id").asText()).isEqualTo(id);
+    assertThat(dead.get("dead_lettered_from").asText()).isEqualTo(q);
+    assertThat(dead.get("delivery_count").asInt()).isEqualTo(2);
+
+    Response redriven = api.post("/v1/channels/" + dlq + "/redrive", json()).key(key).send();
+    assertThat(redriven.json().get("redriven").asInt()).isEqualTo(1);
+    JsonNode again = claimNext(q).json().get("message");
+    assertThat(again.get("id").asText()).isEqualTo(id);
+    assertThat(again.get("delivery_count").asInt()).isEqualTo(1);
+    assertThat(again.get("dead_lettered_from").isNull()).isTrue();
+  }
+
+  @Test
+  void aZombieWorkerWithAStaleFenceCannotCompleteTheTask() {
+    String q = queue();
+    String id = post(q, "content", "once").get("id").asText();
+    Response zombie = claimNext(q, "actor", "zombie", "lease_seconds", 30);
+    long staleFence = zombie.json().get("fence").asLong();
+    server.clock().advance(Duration.ofSeconds(31));
+    server.releaseLeasesNow();
+    Response fresh = claimNext(q, "actor", "fresh", "lease_seconds", 30);
+    long currentFence = fresh.json().get("fence").asLong();
+    assertThat(currentFence).isGreaterThan(staleFence);
+
+    Response late = api.post("/v1/messages/" + id + "/ack", json("actor", "zombie", "fence", staleFence)).key(key)
+        .send();
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.error()).isEqualTo("stale_claim");
+    assertThat(api.post("/v1/leases/" + zombie.text("lease_token") + "/heartbeat", json()).key(key).send().status())
+        .isEqualTo(410);
+    assertThat(api.post("/v1/messages/" + id + "/ack", json("actor", "fresh", "fence", currentFence)).key(key).send()
+        .status()).isEqualTo(200);
+  }
+
+  @Test
+  void aNackWithADelayHandsTheTaskBackLaterAndCountsTheDelivery() throws Exception {
+    String q = queue();
+    String id = post(q, "content", "retry me").get("id").asText();
+    Response claimed = claimNext(q, "actor", "w");
+    Response nacked = api.post("/v1/messages/" + id + "/nack",
+        json("actor", "w", "reason", "upstream down", "delay_seconds", 30, "fence", claimed.json().get("fence")))
+        .key(key).send();
+    assertThat(nacked.status()).as(nacked.toString()).isEqualTo(200);
+    assertThat(nacked.text("status")).isEqualTo("nacked");
+    assertThat(claimNext(q).status()).isEqualTo(204);
+    server.clock().advance(Duration.ofSeconds(31));
+    JsonNode again = awaitClaimNext(q);
+    assertThat(again.get("message").get("delivery_count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void maxInFlightCapsUnacknowledgedClaimsPerActor() {
+    String q = queue("max_in_flight", 1);
+    post(q, "content", "a");
+    String second = post(q, "content", "b").get("id").asText();
+    Response first = claimNext(q, "actor", "solo");
+    assertThat(first.status()).isEqualTo(200);
+    Response refused = claimNext(q, "actor", "solo");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.error()).isEqualTo("too_many_in_flight");
+    api.post("/v1/messages/" + first.json().get("message").get("id").asText() + "/ack", json("actor", "solo"))
+        .key(key).send();
+    assertThat(claimNext(q, "actor", "solo").json().get("message").get("id").asText()).isEqualTo(second);
+  }
+
+  @Test
+  void claimNextWaitsForWorkAndRefusesBroadcastChannels() throws Exception {
+    String q = queue();
+    CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> claimNext(q, "wait", 20));
+    Thread.sleep(300);
+    assertThat(waiting).isNotDone();
+    post(q, "content", "arrived");
+    assertThat(waiting.get(5, TimeUnit.SECONDS).json().get("message").get("content").asText()).isEqualTo("arrived");
+
+    String broadcast = api.post("/v1/channels", json("name", "b", "mode", "broadcast")).key(key).send().text("id");
+    assertThat(claimNext(broadcast).error()).isEqualTo("channel_not_claimable");
+  }
+
+  /** Delayed releases run on the server's own timer (every 250 ms); poll briefly for them. */
+  private static JsonNode awaitMessages(String channel, String cursor, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      JsonNode data = api.get("/v1/channels/" + channel + "/messages?cursor=" + cursor.replace("+", "%2B")).key(key)
+          .send().json().get("data");
+      if (data.size() >= count) {
+        return data;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the delayed message never became visible");
+  }
+
+  private static JsonNode awaitClaimNext(String channel) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      Response next = claimNext(channel);
+      if (next.status() == 200) {
+        return next.json();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the nacked message never came back");
+  }
+}
