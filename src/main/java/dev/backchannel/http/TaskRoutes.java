@@ -141,7 +141,8 @@ final class TaskRoutes implements RouteGroup {
     metadata.put("task_id", taskId);
     MessageDraft parsed = MessageRequests.draft(body, maxContentBytes);
     MessageDraft draft = MessageDraft.of(parsed.content(), metadata, parsed.actorLabel());
-    Api.respond(ctx, tasks.postResult(Requests.caller(ctx), taskId, draft), 201, message -> {
+    Long fence = MessageRequests.fence(body);
+    Api.respond(ctx, tasks.postResult(Requests.caller(ctx), taskId, draft, fence), 201, message -> {
       ObjectNode out = Wire.object();
       out.put("result_channel", TaskService.resultChannel(taskId));
       out.set("message", Wire.message(message, clock.instant()));

@@ -133,6 +133,7 @@ public final class Wire {
     out.put("delivery_count", queue.deliveryCount());
     out.put("fence", queue.fence());
     out.put("dead_lettered_from", queue.deadLetteredFrom());
+    out.put("last_failure", queue.lastFailure());
     return out;
   }
 

@@ -165,6 +165,14 @@ public final class MessageService {
     });
   }
 
+  /**
+   * Extensions §4: work done under a claim (a result posted for a task) carries the claim's fence;
+   * once the lease was taken over, the fence is stale and the work is refused.
+   */
+  public void requireFence(Tx tx, String messageId, long fence) {
+    ClaimService.requireFence(messages.find(tx, messageId).orElseThrow(MessageService::notFound), fence);
+  }
+
   /** The oldest live message of the channel with this id or alias, if any. */
   public Future<Message> oldest(Caller caller, String ref) {
     return channels.findByIdOrAlias(caller, ref)

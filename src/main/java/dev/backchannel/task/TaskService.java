@@ -57,10 +57,17 @@ public final class TaskService {
     });
   }
 
-  /** Posts a worker's result to {@code result-of-<taskId>}; any key may, the channel is open. */
-  public Future<Message> postResult(Caller caller, String taskId, MessageDraft draft) {
-    return channels.findByIdOrAlias(caller, resultChannel(taskId))
-        .compose(channel -> store.write(tx -> messages.post(tx, caller, channel.id(), draft)));
+  /**
+   * Posts a worker's result to {@code result-of-<taskId>}; any key may, the channel is open. With
+   * a {@code fence}, only the current claim of the task may post (409 stale_claim otherwise).
+   */
+  public Future<Message> postResult(Caller caller, String taskId, MessageDraft draft, Long fence) {
+    return channels.findByIdOrAlias(caller, resultChannel(taskId)).compose(channel -> store.write(tx -> {
+      if (fence != null) {
+        messages.requireFence(tx, taskId, fence);
+      }
+      return messages.post(tx, caller, channel.id(), draft);
+    }));
   }
 
   /** The oldest live message of the task's result channel. */

@@ -139,6 +139,7 @@ class QueueApiTest {
     assertThat(dead.get("id").asText()).isEqualTo(id);
     assertThat(dead.get("dead_lettered_from").asText()).isEqualTo(q);
     assertThat(dead.get("delivery_count").asInt()).isEqualTo(2);
+    assertThat(dead.get("last_failure").asText()).isEqualTo("lease expired");
 
     Response redriven = api.post("/v1/channels/" + dlq + "/redrive", json()).key(key).send();
     assertThat(redriven.json().get("redriven").asInt()).isEqualTo(1);
@@ -168,6 +169,29 @@ class QueueApiTest {
         .isEqualTo(410);
     assertThat(api.post("/v1/messages/" + id + "/ack", json("actor", "fresh", "fence", currentFence)).key(key).send()
         .status()).isEqualTo(200);
+  }
+
+  @Test
+  void aResultPostedWithAStaleFenceIsRefused() {
+    JsonNode task = api.post("/v1/tasks/post-with-result", json("channel", "fenced-results", "content", "sum"))
+        .key(key).send().json();
+    String q = task.get("channel").asText();
+    String id = task.get("message").get("id").asText();
+    long staleFence = claimNext(q, "actor", "zombie", "lease_seconds", 30).json().get("fence").asLong();
+    server.clock().advance(Duration.ofSeconds(31));
+    server.releaseLeasesNow();
+    long currentFence = claimNext(q, "actor", "fresh", "lease_seconds", 30).json().get("fence").asLong();
+
+    Response late = api.post("/v1/tasks/" + id + "/result", json("content", "late", "fence", staleFence)).key(key)
+        .send();
+    assertThat(late.status()).isEqualTo(409);
+    assertThat(late.error()).isEqualTo("stale_claim");
+    assertThat(api.get("/v1/tasks/" + id + "/result").key(key).send().status()).isEqualTo(404);
+    Response current = api.post("/v1/tasks/" + id + "/result", json("content", "42", "fence", currentFence))
+        .key(key).send();
+    assertThat(current.status()).as(current.toString()).isEqualTo(201);
+    assertThat(api.get("/v1/tasks/" + id + "/result").key(key).send().json().get("result").get("content").asText())
+        .isEqualTo("42");
   }
 
   @Test
