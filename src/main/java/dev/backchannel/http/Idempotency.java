@@ -32,9 +32,13 @@ import java.util.regex.Pattern;
  */
 public final class Idempotency implements Handler<RoutingContext> {
   static final String RECORDING = "backchannel.idempotency";
-  // Claim-like verbs repeat on purpose, so identical bodies must not replay (contract §5.9).
+  // Claim-like verbs repeat on purpose, so identical bodies must not replay (contract §5.9). So
+  // do reads sent as POST (tasks/subscribe: a replay would hide new messages for 24 h), toggles
+  // (subscribe after unsubscribe) and verbs whose answer changes with time (redrive, read
+  // positions, short-lived stream tokens).
   private static final List<String> AUTO_EXCLUDED = List.of(
-      "/ack", "/claim", "/claim-with-lease", "/release", "/heartbeat", "/claim-next", "/nack");
+      "/ack", "/claim", "/claim-with-lease", "/release", "/heartbeat", "/claim-next", "/nack",
+      "/subscribe", "/unsubscribe", "/read", "/redrive", "/stream-tokens");
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e][\\x20-\\x7e]{0,254}");
 
   private final Store store;

@@ -149,6 +149,26 @@ class IdempotencyApiTest extends ApiTest {
   }
 
   @Test
+  void repeatableVerbsAreNeverDeduplicatedWithoutAKey() {
+    String key = newKey();
+    String channel = broadcastChannel(key);
+    JsonNode empty = api.post("/v1/tasks/subscribe", json("channel", channel, "since", "0")).key(key).send().json();
+    assertThat(empty.get("data")).isEmpty();
+    String posted = postId(key, channel, "news");
+    JsonNode page = api.post("/v1/tasks/subscribe", json("channel", channel, "since", "0")).key(key).send().json();
+    assertThat(page.get("data").get(0).get("id").asText()).isEqualTo(posted);
+
+    api.post("/v1/keys/me/stream-tokens", json()).key(key).send();
+    assertThat(api.post("/v1/keys/me/stream-tokens", json()).key(key).send().header("X-Idempotent-Replay")).isNull();
+
+    api.post("/v1/channels/" + channel + "/subscribe", json()).key(key).send();
+    api.post("/v1/channels/" + channel + "/unsubscribe", json()).key(key).send();
+    Response again = api.post("/v1/channels/" + channel + "/subscribe", json()).key(key).send();
+    assertThat(again.header("X-Idempotent-Replay")).isNull();
+    assertThat(api.get("/v1/channels/" + channel + "/subscribers").key(key).send().json().get("data")).hasSize(1);
+  }
+
+  @Test
   void anExplicitKeyIsHonouredOnClaims() {
     String key = newKey();
     String message = postId(key, claimableChannel(key), "mcp style");
