@@ -20,6 +20,19 @@ public final class ChannelNames {
     return name;
   }
 
+  /**
+   * Aliases (of channels and actors) appear in URL paths and other callers' screens: the same
+   * length and character rules as names, answered with the contract's {@code invalid_string}.
+   */
+  public static String validateAlias(String alias) {
+    if (alias.codePointCount(0, alias.length()) > MAX_CODE_POINTS
+        || alias.codePoints().anyMatch(ChannelNames::isForbidden)) {
+      throw ApiError.INVALID_STRING.exception("alias must be at most " + MAX_CODE_POINTS
+          + " characters, without control, invisible or bidirectional-override characters");
+    }
+    return alias;
+  }
+
   static boolean isForbidden(int c) {
     return c <= 0x1F || c == 0x7F || c == 0xAD || c == 0x61C
         || (c >= 0x200B && c <= 0x200F)

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.actor.ActorService;
 import dev.backchannel.actor.ActorWebhook;
+import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.error.ApiError;
 import io.vertx.ext.web.RoutingContext;
 
@@ -42,7 +43,7 @@ final class ActorRoutes implements RouteGroup {
   }
 
   private void addAlias(RoutingContext ctx) {
-    String alias = Requests.body(ctx).requiredString("alias");
+    String alias = ChannelNames.validateAlias(Requests.body(ctx).requiredString("alias"));
     Api.respond(ctx, actors.addAlias(Requests.path(ctx, "actor"), alias), 201, Wire::actor);
   }
 

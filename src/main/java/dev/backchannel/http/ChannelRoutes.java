@@ -6,6 +6,7 @@ import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.ChannelStats;
 import dev.backchannel.channel.DiscoveryItem;
@@ -75,7 +76,7 @@ final class ChannelRoutes implements RouteGroup {
   }
 
   private void addAlias(RoutingContext ctx) {
-    String alias = Requests.body(ctx).requiredString("alias");
+    String alias = ChannelNames.validateAlias(Requests.body(ctx).requiredString("alias"));
     Api.respond(ctx, channels.addAlias(Requests.caller(ctx), Requests.path(ctx, "channel"), alias), 201,
         Wire::channel);
   }

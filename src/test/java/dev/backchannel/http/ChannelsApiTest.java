@@ -404,6 +404,20 @@ class ChannelsApiTest extends ApiTest {
   }
 
   @Test
+  void aliasesFollowTheNameRules() {
+    String key = newKey();
+    String id = broadcastChannel(key);
+    for (String bad : List.of("tab\there", "bidi\u202Eflip", "x".repeat(201))) {
+      expectError(api.post("/v1/channels/" + id + "/aliases", json("alias", bad)).key(key).send(), 422,
+          "invalid_string");
+      JsonNode actor = api.post("/v1/actors", json("name", "aliased")).key(key).send().json();
+      expectError(api.post("/v1/actors/" + actor.get("id").asText() + "/aliases", json("alias", bad)).key(key).send(),
+          422, "invalid_string");
+    }
+    assertThat(api.get("/v1/channels/" + id).key(key).send().json().get("aliases")).isEmpty();
+  }
+
+  @Test
   void discoveryListsDiscoverableChannelsNewestFirstWithMembership() {
     String owner = newKey();
     String viewer = newKey();
