@@ -62,7 +62,7 @@ public final class ClaimService {
       throw alreadyClaimed();
     }
     recordClaim(tx, caller, message, claimer, metadataJson, takeover);
-    metrics.claim(takeover ? "takeover" : "claimed");
+    tx.afterCommit(() -> metrics.claim(takeover ? "takeover" : "claimed"));
     return new ClaimResult("claimed", changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
   }
 
@@ -89,7 +89,8 @@ public final class ClaimService {
       throw alreadyClaimed();
     }
     recordClaim(tx, caller, message, claimer, metadataJson, message.isClaimed());
-    metrics.claim(message.isClaimed() ? "takeover" : "claimed");
+    String result = message.isClaimed() ? "takeover" : "claimed";
+    tx.afterCommit(() -> metrics.claim(result));
     return new Lease(token, expiresAt, changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
   }
 

@@ -87,7 +87,7 @@ public final class MessageService {
     } else {
       publisher.schedule(message.queue().deliverAt());
     }
-    metrics.messagePosted(channel.mode().wire());
+    tx.afterCommit(() -> metrics.messagePosted(channel.mode().wire()));
     return message;
   }
 

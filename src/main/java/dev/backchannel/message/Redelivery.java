@@ -51,7 +51,7 @@ public final class Redelivery {
     }
     Message back = messages.find(tx, message.id()).orElseThrow();
     tx.emit(new Committed(Committed.Kind.MESSAGE_RELEASED, back.channelId(), tx.nextSeq(), back));
-    metrics.redeliveries(1);
+    tx.afterCommit(() -> metrics.redeliveries(1));
     return Optional.of(back);
   }
 
@@ -59,7 +59,7 @@ public final class Redelivery {
   public int expireLeases(Tx tx, int limit) {
     List<Message> lapsed = messages.expiredLeases(tx, tx.now(), limit);
     lapsed.forEach(message -> fail(tx, message, LEASE_EXPIRED, null));
-    metrics.leasesExpired(lapsed.size());
+    tx.afterCommit(() -> metrics.leasesExpired(lapsed.size()));
     return lapsed.size();
   }
 
@@ -72,7 +72,7 @@ public final class Redelivery {
     } else {
       messages.archive(tx, message, "dead_lettered", tx.now());
     }
-    metrics.deadLettered(1);
+    tx.afterCommit(() -> metrics.deadLettered(1));
   }
 
   /** Moves dead letters back to where they came from (or to {@code target}), with fresh delivery counts. */

@@ -21,4 +21,10 @@ public interface Tx {
 
   /** Queues an event to be published after this transaction commits (never if it rolls back). */
   void emit(Committed event);
+
+  /**
+   * Runs {@code action} on the writer thread once this unit of work is committed; never if it
+   * rolls back. For side effects that must not count work that did not happen, such as metrics.
+   */
+  void afterCommit(Runnable action);
 }

@@ -26,6 +26,7 @@ public final class SqliteTx implements Tx {
   private final Clock clock;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final List<Committed> pending = new ArrayList<>();
+  private final List<Runnable> actions = new ArrayList<>();
   private long lastSeq;
   private long lastCreatedAt;
   private Instant now;
@@ -37,16 +38,23 @@ public final class SqliteTx implements Tx {
     this.lastCreatedAt = lastCreatedAt;
   }
 
-  /** Starts a unit of work: fixes its clock reading and clears its events. */
+  /** Starts a unit of work: fixes its clock reading and clears its events and actions. */
   void begin() {
     now = Timestamps.truncate(clock.instant());
     pending.clear();
+    actions.clear();
   }
 
   List<Committed> takeEvents() {
     List<Committed> events = List.copyOf(pending);
     pending.clear();
     return events;
+  }
+
+  List<Runnable> takeActions() {
+    List<Runnable> taken = List.copyOf(actions);
+    actions.clear();
+    return taken;
   }
 
   long lastSeq() {
@@ -80,6 +88,11 @@ public final class SqliteTx implements Tx {
   @Override
   public void emit(Committed event) {
     pending.add(event);
+  }
+
+  @Override
+  public void afterCommit(Runnable action) {
+    actions.add(action);
   }
 
   public int update(String sql, Object... params) {

@@ -146,9 +146,10 @@ public final class SqliteWriter {
       return;
     }
     List<Committed> events = new ArrayList<>();
+    List<Runnable> actions = new ArrayList<>();
     try {
       for (Job<?> job : batch) {
-        runJob(job, events);
+        runJob(job, events, actions);
       }
       saveCounters();
       tx.execute("COMMIT");
@@ -159,21 +160,24 @@ public final class SqliteWriter {
       return;
     }
     metrics.writerBatch(batch.size(), System.nanoTime() - started);
+    actions.forEach(SqliteWriter::runQuietly);
     publish(events);
     completeAll(batch);
   }
 
-  private <T> void runJob(Job<T> job, List<Committed> events) throws SQLException {
+  private <T> void runJob(Job<T> job, List<Committed> events, List<Runnable> actions) throws SQLException {
     tx.execute("SAVEPOINT work");
     tx.begin();
     try {
       job.result = job.work.run(tx);
       tx.execute("RELEASE work");
       events.addAll(tx.takeEvents());
+      actions.addAll(tx.takeActions());
     } catch (Exception | StackOverflowError e) {
       // A stack overflow (deep recursion on hostile input) ends only this unit of work; left
       // alone it would end the writer thread and with it every write of the process.
       tx.takeEvents();
+      tx.takeActions();
       tx.execute("ROLLBACK TO work");
       tx.execute("RELEASE work");
       job.failure = e instanceof ApiException api ? api : unexpected(e);
@@ -190,6 +194,14 @@ public final class SqliteWriter {
       tx.execute("ROLLBACK");
     } catch (SQLException ignored) {
       // SQLite may already have rolled back on I/O errors; nothing is left to undo
+    }
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "an after-commit action failed", e);
     }
   }
 
