@@ -33,6 +33,7 @@ public record Config(
     int streamMaxTotal,
     int streamHeartbeatMillis,
     int streamWriteQueueBytes,
+    int httpIdleTimeoutSeconds,
     int sqliteBusyTimeoutMs,
     String sqliteSynchronous,
     int readPoolSize,
@@ -87,6 +88,7 @@ public record Config(
         20_000,
         15_000,
         262_144,
+        180,
         5_000,
         "FULL",
         4,
@@ -115,6 +117,11 @@ public record Config(
 
   public Duration defaultTtl() {
     return Duration.ofSeconds(defaultTtlSeconds);
+  }
+
+  /** The longest heartbeat interval a stream may use: half the idle timeout, so a quiet stream is never cut. */
+  public Duration heartbeatCeiling() {
+    return Duration.ofSeconds(httpIdleTimeoutSeconds).dividedBy(2);
   }
 
   public Duration idempotencyTtl() {

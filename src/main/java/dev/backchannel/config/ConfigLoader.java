@@ -163,6 +163,11 @@ public final class ConfigLoader {
     range("stream_max_total", c.streamMaxTotal(), 1, 1_000_000);
     range("stream_heartbeat_millis", c.streamHeartbeatMillis(), 10, 600_000);
     range("stream_write_queue_bytes", c.streamWriteQueueBytes(), 4_096, 64 * 1024 * 1024);
+    range("http_idle_timeout_seconds", c.httpIdleTimeoutSeconds(), 2, 86_400);
+    if (c.httpIdleTimeoutSeconds() <= c.longpollMaxWaitSeconds()) {
+      throw new ConfigException("http_idle_timeout_seconds (" + c.httpIdleTimeoutSeconds()
+          + ") must be above longpoll_max_wait_seconds (" + c.longpollMaxWaitSeconds() + "), or long-polls are cut");
+    }
     range("sqlite_busy_timeout_ms", c.sqliteBusyTimeoutMs(), 0, 600_000);
     range("read_pool_size", c.readPoolSize(), 1, 64);
     range("writer_max_batch", c.writerMaxBatch(), 1, 100_000);

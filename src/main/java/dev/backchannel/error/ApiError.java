@@ -96,6 +96,8 @@ public enum ApiError {
   TOO_MANY_IN_FLIGHT(429, "This actor holds as many unacknowledged claims as the channel allows"),
   LEASE_EXPIRED(410, "Lease not found or already expired"),
   MESSAGE_CLAIMED(409, "A claimed message cannot be retracted"),
+  IDEMPOTENCY_RESPONSE_LOST(409, "A request with this Idempotency-Key was applied, but its response was lost when"
+      + " the server stopped; read the resource instead of retrying"),
   RESULT_NOT_READY(404, "No result has been posted for this task yet"),
   SESSION_NOT_FOUND(404, "Session not found"),
 

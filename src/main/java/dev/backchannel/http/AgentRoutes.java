@@ -159,8 +159,7 @@ final class AgentRoutes implements RouteGroup {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : Query.param(ctx, "since");
     Long after = resume == null ? null : seqCursor(resume);
-    Duration heartbeat = StreamRequests.heartbeat(Query.param(ctx, "heartbeat"),
-        Duration.ofMillis(config.streamHeartbeatMillis()));
+    Duration heartbeat = StreamRequests.heartbeat(Query.param(ctx, "heartbeat"), config);
     try {
       limits.acquire(caller.keyId());
     } catch (ApiException e) {

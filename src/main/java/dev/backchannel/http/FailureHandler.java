@@ -35,6 +35,9 @@ final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof ApiException api) {
       return api;
     }
+    if (isBrokenFraming(failure)) {
+      return ApiError.BAD_REQUEST.exception("The request body is not valid HTTP framing");
+    }
     int code = failure instanceof HttpException http ? http.getStatusCode() : status;
     switch (code) {
       case 400:
@@ -49,6 +52,15 @@ final class FailureHandler implements Handler<RoutingContext> {
         logUnexpected(ctx, failure);
         return ApiError.INTERNAL_SERVER_ERROR.exception("Internal server error; quote the request_id when reporting it");
     }
+  }
+
+  /**
+   * The HTTP decoder fails a request whose head was fine but whose body framing is not (an
+   * invalid chunk size, say) after routing began; that is the client's error, not ours.
+   */
+  static boolean isBrokenFraming(Throwable failure) {
+    StackTraceElement[] trace = failure == null ? new StackTraceElement[0] : failure.getStackTrace();
+    return trace.length > 0 && trace[0].getClassName().startsWith("io.netty.handler.codec.http.");
   }
 
   private static void logUnexpected(RoutingContext ctx, Throwable failure) {

@@ -64,7 +64,10 @@ public final class HttpApp {
         .setReuseAddress(true)
         .setTcpNoDelay(true)
         .setAcceptBacklog(8192)
-        .setIdleTimeout(120)
+        // Closes connections that send and receive nothing (a client that connects and stays
+        // silent, or stops mid-request). Streams send heartbeats and long-polls answer well
+        // within it: ConfigLoader keeps it above both.
+        .setIdleTimeout(config.httpIdleTimeoutSeconds())
         .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * Replays the stored response of a write that was already done (contract §5.9). The record is
  * scoped to the caller's key, the method and the path (§10.2 #5); an explicit
  * {@code Idempotency-Key} header names it, else the server derives one from the body. A
- * duplicate that arrives while the first is still running waits for it (§10.2 #6). The record is
- * committed before the first response is sent, so a client that saw the response and retries
- * gets the replay.
+ * duplicate that arrives while the first is still running waits for it (§10.2 #6). A pending
+ * record commits in the same transaction as the request's write, and the response completes it
+ * before it is sent: a client that saw the response and retries gets the replay, and a retry
+ * after a crash that cut the response off never applies the write twice.
  */
 public final class Idempotency implements Handler<RoutingContext> {
   static final String RECORDING = "backchannel.idempotency";
@@ -111,12 +112,16 @@ public final class Idempotency implements Handler<RoutingContext> {
       if (found.failed()) {
         recording.finish(null);
         ctx.fail(found.cause());
-      } else if (found.result().isPresent()) {
-        recording.finish(found.result().get());
-        replay(ctx, recording, found.result().get());
-      } else {
+      } else if (found.result().isEmpty()) {
+        recording.reserve();
         ctx.put(RECORDING, recording);
         ctx.next();
+      } else if (found.result().get().isPending()) {
+        recording.finish(null);
+        ctx.fail(ApiError.IDEMPOTENCY_RESPONSE_LOST.exception().with("idempotency_key", recording.key));
+      } else {
+        recording.finish(found.result().get());
+        replay(ctx, recording, found.result().get());
       }
     });
   }
@@ -138,6 +143,8 @@ public final class Idempotency implements Handler<RoutingContext> {
     private final String key;
     private final String source;
     private Promise<StoredResponse> promise;
+    private Runnable detach = () -> { };
+    private volatile boolean reserved;
 
     Recording(String scope, String keyId, String key, String source) {
       this.scope = scope;
@@ -146,12 +153,21 @@ public final class Idempotency implements Handler<RoutingContext> {
       this.source = source;
     }
 
+    /** A pending record rides along with the request's first write, in its transaction. */
+    void reserve() {
+      StoredResponse pending = StoredResponse.pending(source);
+      detach = store.attachToNextWrite(tx -> {
+        records.put(tx, scope, keyId, pending, tx.now(), tx.now().plus(lifetime));
+        reserved = true;
+      });
+    }
+
     /** Called with the response about to be sent; completes once a 2xx is durably recorded. */
     Future<Void> complete(RoutingContext ctx, int status, String contentType, Buffer body) {
       ctx.remove(RECORDING);
+      detach.run();
       if (status < 200 || status >= 300) {
-        finish(null);
-        return Future.succeededFuture();
+        return forget();
       }
       ctx.response().putHeader("Idempotency-Key", key);
       ctx.response().putHeader("X-Idempotency-Source", source);
@@ -162,7 +178,20 @@ public final class Idempotency implements Handler<RoutingContext> {
       }).onComplete(done -> finish(done.succeeded() ? stored : null)).recover(e -> Future.succeededFuture());
     }
 
+    /** Only successes are kept (contract §5.9): a failed request may be retried and run again. */
+    private Future<Void> forget() {
+      if (!reserved) {
+        finish(null);
+        return Future.succeededFuture();
+      }
+      return store.<Void>write(tx -> {
+        records.remove(tx, scope);
+        return null;
+      }).onComplete(done -> finish(null)).recover(e -> Future.succeededFuture());
+    }
+
     void finish(StoredResponse stored) {
+      detach.run();
       if (promise != null && promise.tryComplete(stored)) {
         inFlight.remove(scope, promise.future());
       }

@@ -1,5 +1,6 @@
 package dev.backchannel.http;
 
+import dev.backchannel.config.Config;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.message.Cursor;
 import dev.backchannel.store.Committed;
@@ -17,9 +18,9 @@ final class StreamRequests {
 
   private StreamRequests() {}
 
-  static StreamSpec spec(RoutingContext ctx, Set<String> channelIds, Duration defaultHeartbeat) {
+  static StreamSpec spec(RoutingContext ctx, Set<String> channelIds, Config config) {
     return new StreamSpec(channelIds, resumeFrom(ctx), kinds(Query.param(ctx, "events")), filters(ctx),
-        heartbeat(Query.param(ctx, "heartbeat"), defaultHeartbeat));
+        heartbeat(Query.param(ctx, "heartbeat"), config));
   }
 
   /** {@code Last-Event-ID} wins over {@code ?since=}; neither means "new messages only". */
@@ -51,19 +52,28 @@ final class StreamRequests {
         + "'; choose from message, claimed, released, acked, expired, retracted");
   }
 
-  static Duration heartbeat(String raw, Duration fallback) {
+  /**
+   * The stream's heartbeat interval: {@code ?heartbeat=} (5…120 s) or the configured default, but
+   * never so long that the connection's idle timeout would cut the stream between two heartbeats.
+   */
+  static Duration heartbeat(String raw, Config config) {
+    Duration ceiling = config.heartbeatCeiling();
     if (raw == null || raw.isBlank()) {
-      return fallback;
+      return min(Duration.ofMillis(config.streamHeartbeatMillis()), ceiling);
     }
     try {
       int seconds = Integer.parseInt(raw.trim());
       if (seconds >= 5 && seconds <= 120) {
-        return Duration.ofSeconds(seconds);
+        return min(Duration.ofSeconds(seconds), ceiling);
       }
     } catch (NumberFormatException e) {
       // fall through to the error below
     }
     throw ApiError.INVALID_HEARTBEAT.exception();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   static Map<String, String> filters(RoutingContext ctx) {

@@ -83,7 +83,7 @@ final class StreamRoutes implements RouteGroup {
   }
 
   private StreamSpec spec(RoutingContext ctx, Set<String> ids) {
-    return StreamRequests.spec(ctx, ids, Duration.ofMillis(config.streamHeartbeatMillis()));
+    return StreamRequests.spec(ctx, ids, config);
   }
 
   static List<String> identifiers(String raw) {

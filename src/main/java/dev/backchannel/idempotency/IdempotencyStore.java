@@ -11,5 +11,7 @@ public interface IdempotencyStore {
 
   void put(Tx tx, String scopeKey, String keyId, StoredResponse response, Instant at, Instant expiresAt);
 
+  void remove(Tx tx, String scopeKey);
+
   int purgeExpired(Tx tx, Instant now);
 }

@@ -80,7 +80,16 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException ignored) {
       // the process died; its exit is observed elsewhere
     }
-    port.completeExceptionally(new IllegalStateException("server exited: " + output()));
+    port.completeExceptionally(new IllegalStateException("server exited" + exitStatus() + ": " + output()));
+  }
+
+  private String exitStatus() {
+    try {
+      return process.waitFor(10, TimeUnit.SECONDS) ? " with status " + process.exitValue() : " (still running)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   public String baseUrl() {

@@ -18,6 +18,7 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
       INSERT OR REPLACE INTO idempotency_records (scope_key, key_id, source, status, content_type, body, created_at,
         expires_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String REMOVE = "DELETE FROM idempotency_records WHERE scope_key = ?";
   private static final String PURGE = "DELETE FROM idempotency_records WHERE expires_at <= ?";
 
   private final ReadPool reads;
@@ -39,6 +40,11 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
   public void put(Tx tx, String scopeKey, String keyId, StoredResponse r, Instant at, Instant expiresAt) {
     ((SqliteTx) tx).update(PUT, scopeKey, keyId, r.source(), r.status(), r.contentType(),
         new String(r.body(), StandardCharsets.UTF_8), at, expiresAt);
+  }
+
+  @Override
+  public void remove(Tx tx, String scopeKey) {
+    ((SqliteTx) tx).update(REMOVE, scopeKey);
   }
 
   @Override

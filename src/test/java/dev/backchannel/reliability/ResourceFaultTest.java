@@ -1,0 +1,100 @@
+package dev.backchannel.reliability;
+
+import static dev.backchannel.testing.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backchannel.testing.ApiClient.Response;
+import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.SseClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Faults around the server: the database locked by another process, and clients that connect
+ * and go quiet. The lock is a second connection holding {@code BEGIN EXCLUSIVE}: unlike a
+ * read-only file (chmod), it also stops writes when the tests run as root.
+ */
+class ResourceFaultTest extends ApiTest {
+  private static final int IDLE_TIMEOUT_SECONDS = 2;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("sqlite_busy_timeout_ms", "200", "http_idle_timeout_seconds", Integer.toString(IDLE_TIMEOUT_SECONDS),
+        "longpoll_max_wait_seconds", "1", "stream_heartbeat_millis", "500");
+  }
+
+  @Test
+  void aLockedDatabaseRefusesWritesClearlyKeepsReadingAndRecoversWhenReleased() throws Exception {
+    String key = newKey();
+    String channel = claimableChannel(key);
+    String before = postId(key, channel, "before the lock");
+
+    try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + server.database());
+        Statement lock = other.createStatement()) {
+      lock.execute("BEGIN EXCLUSIVE");
+
+      Response refused = api.post("/v1/channels/" + channel + "/messages", json("content", "during")).key(key).send();
+      expectError(refused, 503, "storage_unavailable");
+      assertThat(refused.text("message")).contains("database");
+      Response read = api.get("/v1/channels/" + channel + "/messages").key(key).send();
+      assertThat(read.status()).isEqualTo(200);
+      assertThat(read.json().get("data").get(0).get("id").asText()).isEqualTo(before);
+      Response ready = api.get("/health/ready").send();
+      assertThat(ready.status()).isEqualTo(503);
+      assertThat(ready.text("writer")).isEqualTo("stalled");
+      assertThat(ready.text("database")).isEqualTo("ok");
+
+      lock.execute("ROLLBACK");
+    }
+
+    assertThat(api.post("/v1/channels/" + channel + "/messages", json("content", "after")).key(key).send().status())
+        .isEqualTo(201);
+    assertThat(api.get("/health/ready").send().status()).isEqualTo(200);
+  }
+
+  @Test
+  void aClientThatSendsNothingOrHalfARequestLineIsDisconnected() throws Exception {
+    for (String sent : new String[] {"", "GET /v1/chan"}) {
+      try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        socket.setSoTimeout(IDLE_TIMEOUT_SECONDS * 5_000);
+        socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        try {
+          assertThat(in.read()).as("the server closes a connection idle with %s", sent.isEmpty() ? "nothing" : sent)
+              .isEqualTo(-1);
+        } catch (SocketTimeoutException e) {
+          throw new AssertionError("the server kept an idle connection open: " + sent, e);
+        } catch (IOException reset) {
+          // a reset is a disconnection too
+        }
+      }
+    }
+  }
+
+  @Test
+  void quietStreamsAndLongPollsOutliveTheIdleTimeout() {
+    String key = newKey();
+    String channel = claimableChannel(key);
+    // Asks for 5 s heartbeats, longer than the 2 s idle timeout: the server sends them sooner.
+    try (SseClient stream = SseClient.open(api.baseUrl() + "/v1/channels/" + channel + "/stream?heartbeat=5",
+        Map.of("X-API-Key", key))) {
+      assertThat(stream.status()).isEqualTo(200);
+      assertThat(stream.awaitEnd(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS * 3L))).as("stream cut while idle").isFalse();
+      assertThat(stream.comments()).isPositive();
+    }
+    for (int i = 0; i < 3; i++) {
+      Response polled = api.get("/v1/channels/" + channel + "/messages?wait=1").key(key).send();
+      assertThat(polled.status()).isEqualTo(200);
+    }
+  }
+}
