@@ -79,6 +79,7 @@ public final class MicrometerMetrics implements Metrics {
         .register(registry);
     preRegisterCounters();
     new FileDescriptorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
   }
 
   /** A Prometheus registry that drops the Vert.x gauges it would otherwise re-register per event. */
