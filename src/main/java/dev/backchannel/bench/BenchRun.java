@@ -146,6 +146,32 @@ final class BenchRun {
     }
   }
 
+  /** CPU time used so far by the server (its {@code process_cpu_time_ns_total}; NaN if not exported) and by the bench. */
+  Cpu cpu() {
+    return new Cpu(metrics().value("process_cpu_time_ns_total"), benchCpuNanos());
+  }
+
+  /** Two CPU clocks read at one moment. */
+  record Cpu(double serverNanos, long benchNanos) {
+    /**
+     * Server and bench CPU time per operation since {@code this} was read, in microseconds: on a
+     * shared machine these move far less with other load than rates do.
+     */
+    void perOperation(BenchRun run, Result result, long operations) {
+      Cpu now = run.cpu();
+      if (operations > 0) {
+        result.figure("server_cpu_us_per_op", Double.isNaN(serverNanos) ? "not exported"
+            : Result.round((now.serverNanos - serverNanos) / 1e3 / operations));
+        result.figure("bench_cpu_us_per_op", Result.round((now.benchNanos - benchNanos) / 1e3 / operations));
+      }
+    }
+  }
+
+  private static long benchCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
   /** One scrape of {@code /metrics}. */
   MetricsText metrics() {
     return MetricsText.parse(call(GET, "/metrics", null, null).expect(200).body().toString());

@@ -42,10 +42,12 @@ final class ClaimScenario implements Scenario {
     Map<String, Integer> handedOut = new ConcurrentHashMap<>();
     Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
     LongAdder conflicts = new LongAdder();
+    BenchRun.Cpu cpu = run.cpu();
     Worker worker = new Worker(run, key, channel, handedOut, acknowledged, conflicts);
     LoadLoop.Outcome outcome = LoadLoop.run(run.http, options.connections(), options.warmupNanos(),
         options.measureNanos(), next ? worker::claimNextAndAck : worker::raceAndAck);
     Result result = new Result(name(), options.connections()).load(outcome, "tasks/s");
+    cpu.perOperation(run, result, outcome.completed());
     result.figure("tasks_prefilled", tasks).figure("conflicts_409", conflicts.sum())
         .figure("drained", outcome.seconds() < options.durationSeconds() * 0.99);
     run.progress("  counting unclaimed tasks");
@@ -53,7 +55,7 @@ final class ClaimScenario implements Scenario {
     long twice = acknowledged.values().stream().filter(times -> times > 1).count();
     long duplicates = handedOut.values().stream().filter(times -> times > 1).count();
     long accounted = acknowledged.size() + remaining.size();
-    boolean ok = twice == 0 && duplicates == 0 && accounted == tasks && remaining.complete
+    boolean ok = !acknowledged.isEmpty() && twice == 0 && duplicates == 0 && accounted == tasks && remaining.complete
         && (!next || conflicts.sum() == 0);
     return result.check(ok, String.format("%,d acked exactly once, %,d acked twice, %,d duplicates, %,d 409s; "
         + "acked + still unclaimed = %,d of %,d prefilled", acknowledged.size() - twice, twice, duplicates,

@@ -29,8 +29,11 @@ final class LoadLoop {
     Future<Step> run(int worker, BenchHttp.Lane lane);
   }
 
-  /** The merged outcome: latencies of measured operations, their count, the window they ran in. */
-  record Outcome(Histogram latency, long done, long again, double seconds, Tally errors) {
+  /**
+   * The merged outcome: latencies of measured operations, their count, the window they ran in, and
+   * every operation done, warmup included.
+   */
+  record Outcome(Histogram latency, long done, long again, double seconds, Tally errors, long completed) {
     double rate() {
       return seconds <= 0 ? 0 : done / seconds;
     }
@@ -54,15 +57,17 @@ final class LoadLoop {
     Histogram latency = new Histogram();
     long done = 0;
     long again = 0;
+    long completed = 0;
     long lastEnd = window.from;
     for (Worker worker : all) {
       latency.merge(worker.latency);
       done += worker.done;
+      completed += worker.completed;
       again += worker.again;
       lastEnd = Math.max(lastEnd, worker.lastEnd);
     }
     long end = Math.min(window.until, lastEnd);
-    return new Outcome(latency, done, again, (end - window.from) / 1e9, errors);
+    return new Outcome(latency, done, again, (end - window.from) / 1e9, errors, completed);
   }
 
   record Window(long from, long until) {}
@@ -77,6 +82,7 @@ final class LoadLoop {
     private final Promise<Void> finished = Promise.promise();
     private long done;
     private long again;
+    private long completed;
     private long lastEnd;
     private int failuresInARow;
 
@@ -117,6 +123,7 @@ final class LoadLoop {
           }
         } else {
           failuresInARow = 0;
+          completed += result.result() == Step.DONE ? 1 : 0;
           if (measured && result.result() == Step.DONE) {
             done++;
             latency.record((ended - started) / 1_000);

@@ -26,6 +26,7 @@ final class PollScenario implements Scenario {
     LongAdder wrong = new LongAdder();
     LongAdder read = new LongAdder();
     LongAdder pages = new LongAdder();
+    BenchRun.Cpu cpu = run.cpu();
     LoadLoop.Outcome outcome = LoadLoop.run(run.http, options.connections(), options.warmupNanos(),
         options.measureNanos(), (worker, lane) -> {
           Pass pass = passes[worker] == null ? passes[worker] = new Pass() : passes[worker];
@@ -46,6 +47,7 @@ final class PollScenario implements Scenario {
     Result result = new Result("poll", options.connections()).load(outcome, "req/s")
         .figure("messages_stored", stored)
         .figure("messages_per_second", Math.round(outcome.rate() * read.sum() / Math.max(1, pages.sum())));
+    cpu.perOperation(run, result, outcome.completed());
     return result.check(wrong.sum() == 0 && complete.sum() > 0, String.format(
         "%,d complete passes over %,d messages, %,d passes missed, repeated or reordered a message",
         complete.sum(), stored, wrong.sum()));

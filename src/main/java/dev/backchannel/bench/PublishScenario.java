@@ -17,6 +17,7 @@ final class PublishScenario implements Scenario {
     String channel = run.channel("publish", "broadcast");
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     long[] sent = new long[options.connections()];
+    BenchRun.Cpu cpu = run.cpu();
     LoadLoop.Outcome outcome = LoadLoop.run(run.http, options.connections(), options.warmupNanos(),
         options.measureNanos(), (worker, lane) -> lane.send(POST, BenchRun.messagesPath(channel), key,
             BenchRun.postBody("w" + worker + "-" + sent[worker]++, options.size())).map(reply -> {
@@ -25,6 +26,7 @@ final class PublishScenario implements Scenario {
             }));
     Result result = new Result("publish", options.connections()).load(outcome, "req/s")
         .figure("body_bytes", options.size());
+    cpu.perOperation(run, result, outcome.completed());
     run.progress("  listing " + acknowledged.size() + " acknowledged messages");
     return check(result, acknowledged, run.listAll(channel, null));
   }
@@ -34,7 +36,7 @@ final class PublishScenario implements Scenario {
     long repeated = listing.times.values().stream().filter(times -> times > 1).count();
     long unacknowledged = listing.times.keySet().stream().filter(id -> !acknowledged.contains(id)).count();
     result.figure("acknowledged", acknowledged.size()).figure("listed", listing.size());
-    boolean ok = listing.complete && listing.ordered && missing == 0 && repeated == 0;
+    boolean ok = !acknowledged.isEmpty() && listing.complete && listing.ordered && missing == 0 && repeated == 0;
     return result.check(ok, String.format("%,d acknowledged with 201, %,d listed: %,d missing, %,d listed twice%s%s%s",
         acknowledged.size(), listing.size(), missing, repeated,
         unacknowledged == 0 ? "" : String.format(", %,d stored without a 201 (failed requests)", unacknowledged),

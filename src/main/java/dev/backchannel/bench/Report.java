@@ -18,6 +18,7 @@ final class Report {
     root.put("bench_threads", options.threads());
     root.put("warmup_seconds", options.warmupSeconds());
     root.put("duration_seconds", options.durationSeconds());
+    root.put("load_average", loadAverage());
     results.forEach(result -> root.withArray("results").add(result.toJson()));
     Double ratio = publishToHealth(results);
     if (ratio != null) {
@@ -32,9 +33,10 @@ final class Report {
   }
 
   static void table(PrintStream out, BenchOptions options, List<Result> results) {
-    out.printf("backchannel bench: %s, bench on JDK %s, %d cores, %d bench threads, %.1f s warmup + %.1f s%n%n",
-        options.url(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-        options.threads(), options.warmupSeconds(), options.durationSeconds());
+    out.printf("backchannel bench: %s, bench on JDK %s, %d cores, %d bench threads, %.1f s warmup + %.1f s, "
+        + "load average %s%n%n", options.url(), System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(), options.threads(), options.warmupSeconds(),
+        options.durationSeconds(), loadAverage());
     out.printf("%-13s %6s %19s %9s %9s %9s %9s %7s  %s%n", "scenario", "conns", "rate", "p50", "p90", "p99", "max",
         "errors", "check");
     for (Result result : results) {
@@ -55,6 +57,16 @@ final class Report {
         out.printf("  error: %,d × %s%n", error.getValue(), error.getKey());
       }
       result.hints.forEach(hint -> out.printf("  hint: %s%n", hint));
+    }
+  }
+
+  /** The 1, 5 and 15 minute load averages of this machine at the end of the run (Linux), else "n/a". */
+  static String loadAverage() {
+    try {
+      String[] fields = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "n/a";
     }
   }
 

@@ -100,6 +100,6 @@ class HistogramTest {
 
     assertThat(result.rate()).isEqualTo(2_000);
     assertThat(new Result("idle", 1).rate()).isZero();
-    assertThat(new LoadLoop.Outcome(new Histogram(), 300, 0, 0.5, new Tally()).rate()).isEqualTo(600);
+    assertThat(new LoadLoop.Outcome(new Histogram(), 300, 0, 0.5, new Tally(), 330).rate()).isEqualTo(600);
   }
 }
