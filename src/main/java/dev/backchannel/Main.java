@@ -1,5 +1,6 @@
 package dev.backchannel;
 
+import dev.backchannel.bench.BenchCommand;
 import dev.backchannel.cli.Args;
 import dev.backchannel.cli.BackupCommand;
 import dev.backchannel.cli.CleanupCommand;
@@ -11,7 +12,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The command line: {@code serve}, {@code cleanup}, {@code backup}, {@code healthcheck}, {@code version}. */
+/**
+ * The command line: {@code serve}, {@code cleanup}, {@code backup}, {@code healthcheck}, {@code bench},
+ * {@code version}.
+ */
 public final class Main {
   private static final String USAGE = """
       usage: java -jar backchannel.jar <command> [options]
@@ -21,6 +25,8 @@ public final class Main {
         cleanup   [--db PATH] [--config FILE]                         expire, archive and purge once
         backup FILE [--db PATH] [--config FILE]                       online, consistent copy of the database
         healthcheck [--url URL]                                       exit 0 if the server is ready
+        bench --url URL --scenario NAME [options]                     load and correctness figures
+                                                                      (bench --help for its options)
         version                                                       print the version
 
       Every setting can also come from config/backchannel.json or a BACKCHANNEL_* variable
@@ -50,6 +56,8 @@ public final class Main {
           return CleanupCommand.run(config(args));
         case "backup":
           return BackupCommand.run(config(args), args.positional().isEmpty() ? null : args.positional().get(0));
+        case "bench":
+          return BenchCommand.run(argv.subList(1, argv.size()), System.out, System.err, System.getenv());
         case "healthcheck":
           return HealthcheckCommand.run(config(args), args.flag("url"));
         default:

@@ -79,6 +79,7 @@ public final class MicrometerMetrics implements Metrics {
         .register(registry);
     preRegisterCounters();
     new FileDescriptorMetrics().bindTo(registry);
+    new ResidentMemoryMetrics().bindTo(registry);
   }
 
   /** A Prometheus registry that drops the Vert.x gauges it would otherwise re-register per event. */
@@ -90,6 +91,11 @@ public final class MicrometerMetrics implements Metrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Exposes the number of queries waiting for a reader thread; called once, when the store exists. */
+  public void readQueue(IntSupplier depth) {
+    gauge("backchannel.read.queue", "Queries waiting for a reader thread", depth::getAsInt);
   }
 
   /** Exposes the writer's queue length; called once, when the store exists. */
