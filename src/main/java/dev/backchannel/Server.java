@@ -110,7 +110,6 @@ public final class Server {
       throw e;
     }
     metrics.writerQueue(store::writeQueueDepth);
-    metrics.readQueue(store::readQueueDepth);
     Services services = services(config, clock, metrics, store);
     // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
     vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());

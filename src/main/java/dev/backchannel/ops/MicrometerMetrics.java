@@ -93,11 +93,6 @@ public final class MicrometerMetrics implements Metrics {
     return registry;
   }
 
-  /** Exposes the number of queries waiting for a reader thread; called once, when the store exists. */
-  public void readQueue(IntSupplier depth) {
-    gauge("backchannel.read.queue", "Queries waiting for a reader thread", depth::getAsInt);
-  }
-
   /** Exposes the writer's queue length; called once, when the store exists. */
   public void writerQueue(IntSupplier depth) {
     gauge("backchannel.writer.queue", "Writes waiting for the next transaction", depth::getAsInt);

@@ -108,7 +108,7 @@ class MetricsApiTest {
     assertThat(scrape.has("backchannel_writer_commit_seconds_bucket", "le", "0.005")).isTrue();
     assertThat(scrape.has("vertx_http_server_response_time_seconds_count", "route", "/health")).isTrue();
     for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_live_data_size_bytes", "jvm_threads_live_threads",
-        "process_cpu_usage", "process_uptime_seconds", "process_files_open_files", "backchannel_writer_queue", "backchannel_read_queue",
+        "process_cpu_usage", "process_uptime_seconds", "process_files_open_files", "backchannel_writer_queue",
         "backchannel_streams_open", "backchannel_longpoll_waiters", "backchannel_streams_cut_slow_total",
         "backchannel_stream_events_sent_total", "backchannel_redeliveries_total", "backchannel_dead_lettered_total",
         "backchannel_leases_expired_total")) {

@@ -84,7 +84,7 @@ public final class SqliteStore implements Store {
     SqliteWriter writer = new SqliteWriter(
         SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), false),
         clock, options.writerMaxBatch(), metrics, onCommit);
-    ReadPool reads = new ReadPool(
+    ReadPool reads = new ReadPool(vertx,
         SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), true),
         options.readPoolSize());
     return new SqliteStore(vertx, options.file(), writer, reads);
@@ -119,11 +119,6 @@ public final class SqliteStore implements Store {
   @Override
   public int writeQueueDepth() {
     return writer.queued();
-  }
-
-  /** Queries waiting for a reader thread. */
-  public int readQueueDepth() {
-    return reads.queued();
   }
 
   public Path file() {

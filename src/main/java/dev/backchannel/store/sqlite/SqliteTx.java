@@ -6,11 +6,15 @@ import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,7 +24,7 @@ import java.util.Optional;
 public final class SqliteTx implements Tx {
   private final Connection connection;
   private final Clock clock;
-  private final Statements statements;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final List<Committed> pending = new ArrayList<>();
   private final List<Runnable> actions = new ArrayList<>();
   private long lastSeq;
@@ -29,7 +33,6 @@ public final class SqliteTx implements Tx {
 
   SqliteTx(Connection connection, Clock clock, long lastSeq, long lastCreatedAt) {
     this.connection = connection;
-    this.statements = new Statements(connection);
     this.clock = clock;
     this.lastSeq = lastSeq;
     this.lastCreatedAt = lastCreatedAt;
@@ -103,7 +106,15 @@ public final class SqliteTx implements Tx {
 
   public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
     try {
-      return statements.list(sql, mapper, params);
+      PreparedStatement statement = prepare(sql, params);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = statement.executeQuery()) {
+        ResultSetColumns columns = new ResultSetColumns(rs);
+        while (rs.next()) {
+          out.add(mapper.map(columns));
+        }
+      }
+      return out;
     } catch (SQLException e) {
       throw new StoreFailure(sql, e);
     }
@@ -129,11 +140,43 @@ public final class SqliteTx implements Tx {
   }
 
   private PreparedStatement prepare(String sql, Object... params) throws SQLException {
-    return statements.prepare(sql, params);
+    PreparedStatement statement = statements.get(sql);
+    if (statement == null) {
+      statement = connection.prepareStatement(sql);
+      statements.put(sql, statement);
+    }
+    statement.clearParameters();
+    for (int i = 0; i < params.length; i++) {
+      bind(statement, i + 1, params[i]);
+    }
+    return statement;
+  }
+
+  private static void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    if (value == null) {
+      statement.setNull(index, Types.NULL);
+    } else if (value instanceof Instant instant) {
+      statement.setLong(index, Timestamps.micros(instant));
+    } else if (value instanceof Boolean flag) {
+      statement.setInt(index, flag ? 1 : 0);
+    } else if (value instanceof Enum<?> constant) {
+      statement.setString(index, constant.name().toLowerCase(java.util.Locale.ROOT));
+    } else if (value instanceof byte[] bytes) {
+      statement.setBytes(index, bytes);
+    } else {
+      statement.setObject(index, value);
+    }
   }
 
   void closeStatements() {
-    statements.close();
+    for (PreparedStatement statement : statements.values()) {
+      try {
+        statement.close();
+      } catch (SQLException ignored) {
+        // closing the connection next releases it anyway
+      }
+    }
+    statements.clear();
   }
 
   /** A statement the database refused; the unit of work fails and its changes roll back. */
