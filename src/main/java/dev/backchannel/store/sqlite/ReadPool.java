@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -29,8 +30,9 @@ final class ReadPool {
   <T> Future<List<T>> list(String sql, RowMapper<T> mapper, Object... params) {
     return execute(sql, params).map(rows -> {
       List<T> out = new ArrayList<>(rows.size());
+      Map<String, Integer> columns = RowColumns.indexOf(rows.columnsNames());
       for (Row row : rows) {
-        out.add(mapper.map(new RowColumns(row)));
+        out.add(mapper.map(new RowColumns(row, columns)));
       }
       return out;
     });
