@@ -10,10 +10,10 @@ public final class ChannelNames {
 
   /** Throws {@code invalid_channel_name} unless the (already trimmed) name is acceptable. */
   public static String validate(String name) {
-    if (name.codePointCount(0, name.length()) > MAX_CODE_POINTS) {
+    if (isTooLong(name)) {
       throw ApiError.INVALID_CHANNEL_NAME.exception("Channel name must be at most " + MAX_CODE_POINTS + " characters");
     }
-    if (name.codePoints().anyMatch(ChannelNames::isForbidden)) {
+    if (hasForbidden(name)) {
       throw ApiError.INVALID_CHANNEL_NAME.exception(
           "Channel name must not contain control, invisible or bidirectional-override characters");
     }
@@ -25,12 +25,19 @@ public final class ChannelNames {
    * length and character rules as names, answered with the contract's {@code invalid_string}.
    */
   public static String validateAlias(String alias) {
-    if (alias.codePointCount(0, alias.length()) > MAX_CODE_POINTS
-        || alias.codePoints().anyMatch(ChannelNames::isForbidden)) {
+    if (isTooLong(alias) || hasForbidden(alias)) {
       throw ApiError.INVALID_STRING.exception("alias must be at most " + MAX_CODE_POINTS
           + " characters, without control, invisible or bidirectional-override characters");
     }
     return alias;
+  }
+
+  private static boolean isTooLong(String text) {
+    return text.codePointCount(0, text.length()) > MAX_CODE_POINTS;
+  }
+
+  private static boolean hasForbidden(String text) {
+    return text.codePoints().anyMatch(ChannelNames::isForbidden);
   }
 
   static boolean isForbidden(int c) {
