@@ -149,23 +149,32 @@ class QueueApiTest {
     assertThat(again.get("dead_lettered_from").isNull()).isTrue();
   }
 
+  /** A "zombie" claims the only task, its lease lapses, and a "fresh" worker claims it again. */
+  private record Takeover(Response zombie, long staleFence, long currentFence) {}
+
+  private Takeover takeOver(String q) {
+    Response zombie = claimNext(q, "actor", "zombie", "lease_seconds", 30);
+    server.clock().advance(Duration.ofSeconds(31));
+    server.releaseLeasesNow();
+    Response fresh = claimNext(q, "actor", "fresh", "lease_seconds", 30);
+    return new Takeover(zombie, zombie.json().get("fence").asLong(), fresh.json().get("fence").asLong());
+  }
+
   @Test
   void aZombieWorkerWithAStaleFenceCannotCompleteTheTask() {
     String q = queue();
     String id = post(q, "content", "once").get("id").asText();
-    Response zombie = claimNext(q, "actor", "zombie", "lease_seconds", 30);
-    long staleFence = zombie.json().get("fence").asLong();
-    server.clock().advance(Duration.ofSeconds(31));
-    server.releaseLeasesNow();
-    Response fresh = claimNext(q, "actor", "fresh", "lease_seconds", 30);
-    long currentFence = fresh.json().get("fence").asLong();
+    Takeover takeover = takeOver(q);
+    long staleFence = takeover.staleFence();
+    long currentFence = takeover.currentFence();
     assertThat(currentFence).isGreaterThan(staleFence);
 
     Response late = api.post("/v1/messages/" + id + "/ack", json("actor", "zombie", "fence", staleFence)).key(key)
         .send();
     assertThat(late.status()).isEqualTo(409);
     assertThat(late.error()).isEqualTo("stale_claim");
-    assertThat(api.post("/v1/leases/" + zombie.text("lease_token") + "/heartbeat", json()).key(key).send().status())
+    assertThat(api.post("/v1/leases/" + takeover.zombie().text("lease_token") + "/heartbeat", json()).key(key).send()
+        .status())
         .isEqualTo(410);
     assertThat(api.post("/v1/messages/" + id + "/ack", json("actor", "fresh", "fence", currentFence)).key(key).send()
         .status()).isEqualTo(200);
@@ -177,10 +186,9 @@ class QueueApiTest {
         .key(key).send().json();
     String q = task.get("channel").asText();
     String id = task.get("message").get("id").asText();
-    long staleFence = claimNext(q, "actor", "zombie", "lease_seconds", 30).json().get("fence").asLong();
-    server.clock().advance(Duration.ofSeconds(31));
-    server.releaseLeasesNow();
-    long currentFence = claimNext(q, "actor", "fresh", "lease_seconds", 30).json().get("fence").asLong();
+    Takeover takeover = takeOver(q);
+    long staleFence = takeover.staleFence();
+    long currentFence = takeover.currentFence();
 
     Response late = api.post("/v1/tasks/" + id + "/result", json("content", "late", "fence", staleFence)).key(key)
         .send();
