@@ -111,6 +111,9 @@ public final class Server {
     }
     metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
+    // Caches drop what a commit made stale before its writer answers (subscribers run on its thread).
+    commits.subscribe(services.keys()::onCommitted);
+    commits.subscribe(services.channels()::onCommitted);
     // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
     vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
     commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));

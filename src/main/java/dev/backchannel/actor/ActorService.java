@@ -19,13 +19,11 @@ public final class ActorService {
     this.actors = actors;
   }
 
-  public Future<Actor> create(Caller caller, String name, String description, String metadataJson) {
-    return store.write(tx -> {
-      Actor actor = new Actor(UUID.randomUUID().toString(), caller.ownerId(), caller.keyId(), name, description,
-          metadataJson, List.of(), tx.now(), tx.now());
-      actors.insert(tx, actor);
-      return actor;
-    });
+  public Actor create(Tx tx, Caller caller, String name, String description, String metadataJson) {
+    Actor actor = new Actor(UUID.randomUUID().toString(), caller.ownerId(), caller.keyId(), name, description,
+        metadataJson, List.of(), tx.now(), tx.now());
+    actors.insert(tx, actor);
+    return actor;
   }
 
   /** Any actor, by id or alias, whoever owns it. */
@@ -33,24 +31,20 @@ public final class ActorService {
     return actors.findByIdOrAlias(ref).map(found -> found.orElseThrow(ActorService::notFound));
   }
 
-  public Future<Actor> addAlias(String ref, String alias) {
-    return store.write(tx -> {
-      Actor actor = actors.findByIdOrAlias(tx, ref).orElseThrow(ActorService::notFound);
-      if (actors.aliasTaken(tx, alias)) {
-        throw ApiError.ALIAS_CONFLICT.exception("Actor alias '" + alias + "' is already in use");
-      }
-      actors.addAlias(tx, actor.id(), alias);
-      return actors.find(tx, actor.id()).orElseThrow();
-    });
+  public Actor addAlias(Tx tx, String ref, String alias) {
+    Actor actor = actors.findByIdOrAlias(tx, ref).orElseThrow(ActorService::notFound);
+    if (actors.aliasTaken(tx, alias)) {
+      throw ApiError.ALIAS_CONFLICT.exception("Actor alias '" + alias + "' is already in use");
+    }
+    actors.addAlias(tx, actor.id(), alias);
+    return actors.find(tx, actor.id()).orElseThrow();
   }
 
-  public Future<ActorWebhook> setWebhook(Caller caller, String actorId, String url, String secret) {
-    return store.write(tx -> {
-      owned(tx, caller, actorId);
-      ActorWebhook webhook = new ActorWebhook(actorId, url, secret, tx.now());
-      actors.putWebhook(tx, webhook);
-      return webhook;
-    });
+  public ActorWebhook setWebhook(Tx tx, Caller caller, String actorId, String url, String secret) {
+    owned(tx, caller, actorId);
+    ActorWebhook webhook = new ActorWebhook(actorId, url, secret, tx.now());
+    actors.putWebhook(tx, webhook);
+    return webhook;
   }
 
   public Future<ActorWebhook> webhook(Caller caller, String actorId) {
@@ -60,12 +54,10 @@ public final class ActorService {
         .map(found -> found.orElseThrow(() -> ApiError.WEBHOOK_NOT_FOUND.exception()));
   }
 
-  public Future<Void> deleteWebhook(Caller caller, String actorId) {
-    return store.write(tx -> {
-      owned(tx, caller, actorId);
-      actors.deleteWebhook(tx, actorId);
-      return null;
-    });
+  public Void deleteWebhook(Tx tx, Caller caller, String actorId) {
+    owned(tx, caller, actorId);
+    actors.deleteWebhook(tx, actorId);
+    return null;
   }
 
   /**

@@ -43,28 +43,25 @@ public final class AgentService implements MentionInbox {
     this.clock = clock;
   }
 
-  public Future<Subscription> subscribe(Caller caller, String identifier, String actor) {
-    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
-      Channel channel = channels.reload(tx, caller, found.id());
-      Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
-      agents.subscribe(tx, channel.id(), subscriber.ref(), caller.keyId(), tx.now());
-      Subscription subscription = new Subscription(channel.id(), channel.mode(), subscriber.ref(),
-          subscriber.ownerId(), tx.now());
-      tx.emit(new Committed(Committed.Kind.SUBSCRIBED, channel.id(), tx.nextSeq(), subscription));
-      return subscription;
-    }));
+  public Subscription subscribe(Tx tx, Caller caller, String identifier, String actor) {
+    Channel channel = channels.resolve(tx, caller, identifier);
+    Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
+    agents.subscribe(tx, channel.id(), subscriber.ref(), caller.keyId(), tx.now());
+    Subscription subscription = new Subscription(channel.id(), channel.mode(), subscriber.ref(),
+        subscriber.ownerId(), tx.now());
+    tx.emit(new Committed(Committed.Kind.SUBSCRIBED, channel.id(), tx.nextSeq(), subscription));
+    return subscription;
   }
 
-  public Future<Boolean> unsubscribe(Caller caller, String identifier, String actor) {
-    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
-      Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
-      boolean removed = agents.unsubscribe(tx, found.id(), subscriber.id());
-      if (removed && !agents.ownerSubscribes(tx, found.id(), subscriber.ownerId())) {
-        tx.emit(new Committed(Committed.Kind.UNSUBSCRIBED, found.id(), tx.nextSeq(), new Subscription(found.id(),
-            found.mode(), subscriber.ref(), subscriber.ownerId(), tx.now())));
-      }
-      return removed;
-    }));
+  public Boolean unsubscribe(Tx tx, Caller caller, String identifier, String actor) {
+    Channel found = channels.resolve(tx, caller, identifier);
+    Actor subscriber = actors.resolveOrCreate(tx, caller, actor);
+    boolean removed = agents.unsubscribe(tx, found.id(), subscriber.id());
+    if (removed && !agents.ownerSubscribes(tx, found.id(), subscriber.ownerId())) {
+      tx.emit(new Committed(Committed.Kind.UNSUBSCRIBED, found.id(), tx.nextSeq(), new Subscription(found.id(),
+          found.mode(), subscriber.ref(), subscriber.ownerId(), tx.now())));
+    }
+    return removed;
   }
 
   public Future<List<Subscription>> subscribers(Caller caller, String identifier) {
@@ -87,37 +84,33 @@ public final class AgentService implements MentionInbox {
     return agents.mentions(caller.ownerId(), afterSeq, limit, clock.instant());
   }
 
-  public Future<Integer> ackMentions(Caller caller, List<String> ids) {
-    return store.write(tx -> agents.ackMentions(tx, caller.ownerId(), ids, tx.now()));
+  public Integer ackMentions(Tx tx, Caller caller, List<String> ids) {
+    return agents.ackMentions(tx, caller.ownerId(), ids, tx.now());
   }
 
   /**
    * Takes a mention for {@code ttl}, so one of the owner's agents handles it; while another key
    * holds it the answer is 409 with the seconds until it lapses.
    */
-  public Future<Mention> claimMention(Caller caller, String id, Duration ttl) {
-    return store.write(tx -> {
-      Mention mention = ownMention(tx, caller, id);
-      Instant now = tx.now();
-      if (mention.isClaimedAt(now) && !mention.claimedByKey().equals(caller.keyId())) {
-        long wait = Math.max(1, Duration.between(now, mention.claimExpiresAt()).toSeconds());
-        throw ApiError.MENTION_CLAIMED.exception("Another key is handling this mention")
-            .with("retry_after_seconds", wait);
-      }
-      agents.claimMention(tx, id, caller.keyId(), now.plus(ttl));
-      return agents.findMention(tx, id).orElseThrow();
-    });
+  public Mention claimMention(Tx tx, Caller caller, String id, Duration ttl) {
+    Mention mention = ownMention(tx, caller, id);
+    Instant now = tx.now();
+    if (mention.isClaimedAt(now) && !mention.claimedByKey().equals(caller.keyId())) {
+      long wait = Math.max(1, Duration.between(now, mention.claimExpiresAt()).toSeconds());
+      throw ApiError.MENTION_CLAIMED.exception("Another key is handling this mention")
+          .with("retry_after_seconds", wait);
+    }
+    agents.claimMention(tx, id, caller.keyId(), now.plus(ttl));
+    return agents.findMention(tx, id).orElseThrow();
   }
 
-  public Future<Void> releaseMention(Caller caller, String id) {
-    return store.write(tx -> {
-      Mention mention = ownMention(tx, caller, id);
-      if (mention.isClaimedAt(tx.now()) && !mention.claimedByKey().equals(caller.keyId())) {
-        throw ApiError.FORBIDDEN.exception("Only the key holding the mention may release it");
-      }
-      agents.releaseMention(tx, id);
-      return null;
-    });
+  public Void releaseMention(Tx tx, Caller caller, String id) {
+    Mention mention = ownMention(tx, caller, id);
+    if (mention.isClaimedAt(tx.now()) && !mention.claimedByKey().equals(caller.keyId())) {
+      throw ApiError.FORBIDDEN.exception("Only the key holding the mention may release it");
+    }
+    agents.releaseMention(tx, id);
+    return null;
   }
 
   private Mention ownMention(Tx tx, Caller caller, String id) {
@@ -130,14 +123,14 @@ public final class AgentService implements MentionInbox {
    * Marks the channel read for an actor up to a message (its id or seq); without {@code upTo},
    * up to the newest message. Positions only move forward.
    */
-  public Future<Reader> markRead(Caller caller, String identifier, String actor, String upTo) {
-    return channels.resolve(caller, identifier).compose(channel -> store.write(tx -> {
-      Actor reader = actors.resolveOrCreate(tx, caller, actor);
-      agents.markRead(tx, channel.id(), reader.id(), upToSeq(tx, channel.id(), upTo), tx.now());
-      return reader;
-    }).compose(reader -> agents.readers(channel.id(), clock.instant()).map(readers -> readers.stream()
-        .filter(r -> r.actor().id().equals(reader.id())).findFirst().orElseThrow())));
+  public Reader markRead(Tx tx, Caller caller, String identifier, String actor, String upTo) {
+    Channel channel = channels.resolve(tx, caller, identifier);
+    Actor reader = actors.resolveOrCreate(tx, caller, actor);
+    agents.markRead(tx, channel.id(), reader.id(), upToSeq(tx, channel.id(), upTo), tx.now());
+    return agents.readers(tx, channel.id(), tx.now()).stream()
+        .filter(r -> r.actor().id().equals(reader.id())).findFirst().orElseThrow();
   }
+
 
   private long upToSeq(Tx tx, String channelId, String upTo) {
     if (upTo == null) {

@@ -46,6 +46,8 @@ public interface AgentStore {
   /** Actors with a read position or a subscription, with their unread counts. */
   Future<List<Reader>> readers(String channelId, Instant now);
 
+  List<Reader> readers(Tx tx, String channelId, Instant now);
+
   /** Mentions and subscribed-channel messages of the owner after the sequence number, in order. */
   Future<List<AgentEvent>> feed(String ownerId, long afterSeq, int limit, Instant now);
 

@@ -25,6 +25,7 @@ public final class ChannelService {
   private final AuditLog audit;
   private final ChannelDefaults defaults;
   private final Clock clock;
+  private final ChannelCache cache = new ChannelCache();
 
   public ChannelService(Store store, ChannelStore channels, MembershipStore memberships, AuditLog audit,
       ChannelDefaults defaults, Clock clock) {
@@ -34,6 +35,27 @@ public final class ChannelService {
     this.audit = audit;
     this.defaults = defaults;
     this.clock = clock;
+  }
+
+  /**
+   * Tells caches that a channel, its aliases, links or members changed in this transaction; they
+   * drop what they hold once it commits (on every node that sees the event).
+   */
+  public static void directoryChanged(Tx tx, String channelId) {
+    tx.emit(new Committed(Committed.Kind.DIRECTORY_CHANGED, channelId, tx.nextSeq(), null));
+  }
+
+  /** Commit events, in commit order on the writer thread: clears the lookup cache on any channel change. */
+  public void onCommitted(List<Committed> batch) {
+    for (Committed change : batch) {
+      switch (change.kind()) {
+        case DIRECTORY_CHANGED, CHANNEL_CHANGED, CHANNEL_DELETED, ACCESS_RESTRICTED, MEMBER_REMOVED -> {
+          cache.clear();
+          return;
+        }
+        default -> { }
+      }
+    }
   }
 
   public Future<Channel> create(Caller caller, ChannelDraft draft) {
@@ -58,13 +80,31 @@ public final class ChannelService {
     channels.insert(tx, channel);
     memberships.addMember(tx, channel.id(), caller.keyId(), at, null);
     channels.replaceLinks(tx, channel.id(), related);
+    directoryChanged(tx, channel.id());
     return channels.find(tx, channel.id(), caller.keyId()).orElseThrow();
   }
 
   /** Resolves a path segment (§2.5) and checks that the caller may use the channel (§2.6). */
   public Future<Channel> resolve(Caller caller, String identifier) {
-    return channels.resolve(identifier, caller.ownerId(), caller.keyId())
+    return cache.get(new ChannelCache.Key(ChannelCache.By.PATH, identifier, caller.ownerId(), caller.keyId()),
+            () -> channels.resolve(identifier, caller.ownerId(), caller.keyId()))
         .map(found -> requireAccess(caller, found.orElseThrow(() -> notFound(identifier))));
+  }
+
+  /** As {@link #resolve(Caller, String)}, inside a write: the channel as this transaction sees it. */
+  public Channel resolve(Tx tx, Caller caller, String identifier) {
+    return requireAccess(caller, channels.resolve(tx, identifier, caller.ownerId(), caller.keyId())
+        .orElseThrow(() -> notFound(identifier)));
+  }
+
+  /** As {@link #resolve(Tx, Caller, String)}, and the caller must be the channel's creating key. */
+  public Channel resolveOwned(Tx tx, Caller caller, String identifier) {
+    return requireOwner(caller, resolve(tx, caller, identifier));
+  }
+
+  /** Id or alias only, inside a write, with no access check. */
+  public Channel findByIdOrAlias(Tx tx, Caller caller, String ref) {
+    return channels.findByIdOrAlias(tx, ref, caller == null ? "" : caller.keyId()).orElseThrow(() -> notFound(ref));
   }
 
   /** As {@link #resolve}, and the caller must be the channel's creating key. */
@@ -75,7 +115,9 @@ public final class ChannelService {
   /** Id or alias only, with no access check (access requests, admin, task results). */
   public Future<Channel> findByIdOrAlias(Caller caller, String ref) {
     String keyId = caller == null ? "" : caller.keyId();
-    return channels.findByIdOrAlias(ref, keyId).map(found -> found.orElseThrow(() -> notFound(ref)));
+    return cache.get(new ChannelCache.Key(ChannelCache.By.ID_OR_ALIAS, ref, "", keyId),
+            () -> channels.findByIdOrAlias(ref, keyId))
+        .map(found -> found.orElseThrow(() -> notFound(ref)));
   }
 
   /** The channel as it is inside the current write, re-checked for access. */
@@ -112,25 +154,24 @@ public final class ChannelService {
     return channel;
   }
 
-  public Future<Channel> patch(Caller caller, String identifier, ChannelPatch patch) {
-    return resolve(caller, identifier).compose(found -> store.write(tx -> {
-      Channel current = reload(tx, caller, found.id());
-      if (patch.touchesOwnerOnlyFields()) {
-        requireOwner(caller, current);
+  public Channel patch(Tx tx, Caller caller, String identifier, ChannelPatch patch) {
+    Channel current = resolve(tx, caller, identifier);
+    if (patch.touchesOwnerOnlyFields()) {
+      requireOwner(caller, current);
+    }
+    if (patch.related() != null) {
+      channels.replaceLinks(tx, current.id(), relatedIds(tx, caller, patch.related(), current.id()));
+      directoryChanged(tx, current.id());
+    }
+    Channel changed = apply(current, patch, updatedAt(tx, current), queuePolicy(tx, caller, current, patch));
+    if (!sameColumns(current, changed)) {
+      channels.update(tx, changed);
+      tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
+      if (current.access() == Access.OPEN && changed.access() == Access.RESTRICTED) {
+        tx.emit(new Committed(Committed.Kind.ACCESS_RESTRICTED, current.id(), tx.nextSeq(), changed));
       }
-      if (patch.related() != null) {
-        channels.replaceLinks(tx, current.id(), relatedIds(tx, caller, patch.related(), current.id()));
-      }
-      Channel changed = apply(current, patch, updatedAt(tx, current), queuePolicy(tx, caller, current, patch));
-      if (!sameColumns(current, changed)) {
-        channels.update(tx, changed);
-        tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, current.id(), tx.nextSeq(), changed));
-        if (current.access() == Access.OPEN && changed.access() == Access.RESTRICTED) {
-          tx.emit(new Committed(Committed.Kind.ACCESS_RESTRICTED, current.id(), tx.nextSeq(), changed));
-        }
-      }
-      return channels.find(tx, current.id(), caller.keyId()).orElseThrow();
-    }));
+    }
+    return channels.find(tx, current.id(), caller.keyId()).orElseThrow();
   }
 
   private QueuePolicy queuePolicy(Tx tx, Caller caller, Channel current, ChannelPatch p) {
@@ -194,19 +235,15 @@ public final class ChannelService {
         && a.queue().equals(b.queue());
   }
 
-  public Future<Void> delete(Caller caller, String identifier) {
-    return resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
-      channels.delete(tx, channel.id());
-      tx.emit(new Committed(Committed.Kind.CHANNEL_DELETED, channel.id(), tx.nextSeq(), channel));
-      return null;
-    }));
+  public Void delete(Tx tx, Caller caller, String identifier) {
+    Channel channel = resolveOwned(tx, caller, identifier);
+    channels.delete(tx, channel.id());
+    tx.emit(new Committed(Committed.Kind.CHANNEL_DELETED, channel.id(), tx.nextSeq(), channel));
+    return null;
   }
 
-  public Future<Channel> addAlias(Caller caller, String identifier, String alias) {
-    return resolve(caller, identifier).compose(found -> store.write(tx -> {
-      reload(tx, caller, found.id());
-      return addAlias(tx, caller, found.id(), alias);
-    }));
+  public Channel aliasChannel(Tx tx, Caller caller, String identifier, String alias) {
+    return addAlias(tx, caller, resolve(tx, caller, identifier).id(), alias);
   }
 
   /** Adds a global alias inside an enclosing write; 409 when any channel already uses it. */
@@ -215,6 +252,7 @@ public final class ChannelService {
       throw ApiError.ALIAS_CONFLICT.exception("Channel alias '" + alias + "' is already in use");
     }
     channels.addAlias(tx, channelId, alias);
+    directoryChanged(tx, channelId);
     return channels.find(tx, channelId, caller.keyId()).orElseThrow();
   }
 

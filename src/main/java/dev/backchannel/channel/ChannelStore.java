@@ -16,6 +16,9 @@ public interface ChannelStore {
 
   Future<Optional<Channel>> findByIdOrAlias(String ref, String keyId);
 
+  /** As {@link #resolve(String, String, String)}, inside a write. */
+  Optional<Channel> resolve(Tx tx, String identifier, String ownerId, String keyId);
+
   Optional<Channel> find(Tx tx, String id, String keyId);
 
   Optional<Channel> findByIdOrAlias(Tx tx, String ref, String keyId);

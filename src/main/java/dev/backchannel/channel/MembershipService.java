@@ -42,24 +42,23 @@ public final class MembershipService {
   }
 
   /** Owner adds a key; idempotent, but records {@code member_added} every time (contract §4.4). */
-  public Future<Member> addMember(Caller caller, String identifier, String keyId) {
-    return channelService.resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
-      Member member = grant(tx, channel.id(), keyId, null);
-      event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), keyId, null);
-      return member;
-    }));
+  public Member addMember(Tx tx, Caller caller, String identifier, String keyId) {
+    Channel channel = channelService.resolveOwned(tx, caller, identifier);
+    Member member = grant(tx, channel.id(), keyId, null);
+    event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), keyId, null);
+    return member;
   }
 
-  public Future<Void> removeMember(Caller caller, String identifier, String keyId) {
-    return channelService.resolveOwned(caller, identifier).compose(channel -> store.write(tx -> {
-      if (channel.isOwnedBy(keyId)) {
-        throw ApiError.CANNOT_REMOVE_OWNER.exception("The key that created the channel cannot be removed");
-      }
-      memberships.removeMember(tx, channel.id(), keyId);
-      tx.emit(new Committed(Committed.Kind.MEMBER_REMOVED, channel.id(), tx.nextSeq(), keyId));
-      event(tx, channel.id(), ChannelEvent.MEMBER_REMOVED, caller.keyId(), keyId, null);
-      return null;
-    }));
+  public Void removeMember(Tx tx, Caller caller, String identifier, String keyId) {
+    Channel channel = channelService.resolveOwned(tx, caller, identifier);
+    if (channel.isOwnedBy(keyId)) {
+      throw ApiError.CANNOT_REMOVE_OWNER.exception("The key that created the channel cannot be removed");
+    }
+    memberships.removeMember(tx, channel.id(), keyId);
+    ChannelService.directoryChanged(tx, channel.id());
+    tx.emit(new Committed(Committed.Kind.MEMBER_REMOVED, channel.id(), tx.nextSeq(), keyId));
+    event(tx, channel.id(), ChannelEvent.MEMBER_REMOVED, caller.keyId(), keyId, null);
+    return null;
   }
 
   public Future<List<ChannelEvent>> events(Caller caller, String identifier, Instant since, int limit) {
@@ -67,68 +66,61 @@ public final class MembershipService {
         .compose(channel -> memberships.events(channel.id(), since, limit, clock.instant()));
   }
 
-  public Future<Invitation> invite(Caller caller, String identifier) {
-    return channelService.resolve(caller, identifier).compose(channel -> store.write(tx -> {
-      Instant now = tx.now();
-      Invitation invitation = new Invitation(tokens.randomToken(18), caller.ownerId(), caller.keyId(), now,
-          now.plus(INVITATION_LIFETIME), null, channel);
-      memberships.insertInvitation(tx, invitation);
-      return memberships.findInvitation(tx, invitation.id(), caller.keyId()).orElseThrow();
-    }));
+  public Invitation invite(Tx tx, Caller caller, String identifier) {
+    Channel channel = channelService.resolve(tx, caller, identifier);
+    Instant now = tx.now();
+    Invitation invitation = new Invitation(tokens.randomToken(18), caller.ownerId(), caller.keyId(), now,
+        now.plus(INVITATION_LIFETIME), null, channel);
+    memberships.insertInvitation(tx, invitation);
+    return memberships.findInvitation(tx, invitation.id(), caller.keyId()).orElseThrow();
   }
 
   /** Resolving an invitation grants the caller membership, as often as it is used (contract §4.5). */
-  public Future<Invitation> resolveInvitation(Caller caller, String invitationId) {
-    return store.write(tx -> {
-      Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
-          .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
-      if (invitation.revokedAt() != null) {
-        throw ApiError.INVITATION_REVOKED.exception();
-      }
-      if (!invitation.expiresAt().isAfter(tx.now())) {
-        throw ApiError.INVITATION_EXPIRED.exception();
-      }
-      String channelId = invitation.channel().id();
-      grant(tx, channelId, caller.keyId(), invitation.id());
-      event(tx, channelId, ChannelEvent.INVITATION_RESOLVED, caller.keyId(), caller.keyId(), invitation.id());
-      return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
-    });
+  public Invitation resolveInvitation(Tx tx, Caller caller, String invitationId) {
+    Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
+        .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
+    if (invitation.revokedAt() != null) {
+      throw ApiError.INVITATION_REVOKED.exception();
+    }
+    if (!invitation.expiresAt().isAfter(tx.now())) {
+      throw ApiError.INVITATION_EXPIRED.exception();
+    }
+    String channelId = invitation.channel().id();
+    grant(tx, channelId, caller.keyId(), invitation.id());
+    event(tx, channelId, ChannelEvent.INVITATION_RESOLVED, caller.keyId(), caller.keyId(), invitation.id());
+    return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
   }
 
   /** §10.2 #8: only the channel owner or the invitation's creator may revoke it. */
-  public Future<Invitation> revokeInvitation(Caller caller, String invitationId) {
-    return store.write(tx -> {
-      Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
-          .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
-      if (!invitation.createdByKeyId().equals(caller.keyId()) && !invitation.channel().isOwnedBy(caller.keyId())) {
-        throw ApiError.FORBIDDEN.exception("Only the channel owner or the invitation's creator may revoke it");
-      }
-      if (invitation.revokedAt() == null) {
-        memberships.revokeInvitation(tx, invitationId, tx.now());
-        event(tx, invitation.channel().id(), ChannelEvent.INVITATION_REVOKED, caller.keyId(), null, invitationId);
-      }
-      return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
-    });
+  public Invitation revokeInvitation(Tx tx, Caller caller, String invitationId) {
+    Invitation invitation = memberships.findInvitation(tx, invitationId, caller.keyId())
+        .orElseThrow(() -> ApiError.INVITATION_NOT_FOUND.exception());
+    if (!invitation.createdByKeyId().equals(caller.keyId()) && !invitation.channel().isOwnedBy(caller.keyId())) {
+      throw ApiError.FORBIDDEN.exception("Only the channel owner or the invitation's creator may revoke it");
+    }
+    if (invitation.revokedAt() == null) {
+      memberships.revokeInvitation(tx, invitationId, tx.now());
+      event(tx, invitation.channel().id(), ChannelEvent.INVITATION_REVOKED, caller.keyId(), null, invitationId);
+    }
+    return memberships.findInvitation(tx, invitationId, caller.keyId()).orElseThrow();
   }
 
-  public Future<AccessOutcome> requestAccess(Caller caller, String ref, String reason) {
-    return channelService.findByIdOrAlias(caller, ref).compose(found -> store.write(tx -> {
-      Channel channel = channels.find(tx, found.id(), caller.keyId()).orElseThrow(() -> ChannelService.notFound(ref));
-      if (channel.access() == Access.OPEN) {
-        return new AccessOutcome("open", null);
-      }
-      if (channel.isOwnedBy(caller.keyId()) || channel.member()) {
-        return new AccessOutcome("already_member", null);
-      }
-      return memberships.pendingRequest(tx, channel.id(), caller.keyId())
-          .map(existing -> new AccessOutcome("pending", existing.id()))
-          .orElseGet(() -> {
-            AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), channel.id(), caller.keyId(),
-                reason, "pending", tx.now());
-            memberships.insertRequest(tx, request);
-            return new AccessOutcome("pending", request.id());
-          });
-    }));
+  public AccessOutcome requestAccess(Tx tx, Caller caller, String ref, String reason) {
+    Channel channel = channelService.findByIdOrAlias(tx, caller, ref);
+    if (channel.access() == Access.OPEN) {
+      return new AccessOutcome("open", null);
+    }
+    if (channel.isOwnedBy(caller.keyId()) || channel.member()) {
+      return new AccessOutcome("already_member", null);
+    }
+    return memberships.pendingRequest(tx, channel.id(), caller.keyId())
+        .map(existing -> new AccessOutcome("pending", existing.id()))
+        .orElseGet(() -> {
+          AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), channel.id(), caller.keyId(),
+              reason, "pending", tx.now());
+          memberships.insertRequest(tx, request);
+          return new AccessOutcome("pending", request.id());
+        });
   }
 
   public Future<List<AccessRequest>> pendingRequests(Caller caller, String ref) {
@@ -136,28 +128,31 @@ public final class MembershipService {
   }
 
   /** Approves or denies a pending request; approval grants membership and tells the listener (§4.3). */
-  public Future<AccessRequest> decide(Caller caller, String ref, String requestId, boolean approve) {
-    return ownedByIdOrAlias(caller, ref).compose(channel -> store.write(tx -> {
-      AccessRequest request = memberships.findRequest(tx, requestId)
-          .filter(r -> r.channelId().equals(channel.id()))
-          .orElseThrow(() -> ApiError.ACCESS_REQUEST_NOT_FOUND.exception());
-      if (!request.status().equals("pending")) {
-        throw ApiError.ACCESS_REQUEST_RESOLVED.exception("Request already " + request.status());
-      }
-      String status = approve ? "approved" : "denied";
-      memberships.resolveRequest(tx, requestId, status, tx.now(), caller.keyId());
-      if (approve) {
-        grant(tx, channel.id(), request.requesterKeyId(), null);
-        event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), request.requesterKeyId(), null);
-        approvals.approved(tx, channel, request.requesterKeyId(), caller.keyId());
-      }
-      return new AccessRequest(request.id(), request.channelId(), request.requesterKeyId(), request.reason(), status,
-          request.createdAt());
-    }));
+  public AccessRequest decide(Tx tx, Caller caller, String ref, String requestId, boolean approve) {
+    Channel channel = ownedByIdOrAlias(tx, caller, ref);
+    AccessRequest request = memberships.findRequest(tx, requestId)
+        .filter(r -> r.channelId().equals(channel.id()))
+        .orElseThrow(() -> ApiError.ACCESS_REQUEST_NOT_FOUND.exception());
+    if (!request.status().equals("pending")) {
+      throw ApiError.ACCESS_REQUEST_RESOLVED.exception("Request already " + request.status());
+    }
+    String status = approve ? "approved" : "denied";
+    memberships.resolveRequest(tx, requestId, status, tx.now(), caller.keyId());
+    if (approve) {
+      grant(tx, channel.id(), request.requesterKeyId(), null);
+      event(tx, channel.id(), ChannelEvent.MEMBER_ADDED, caller.keyId(), request.requesterKeyId(), null);
+      approvals.approved(tx, channel, request.requesterKeyId(), caller.keyId());
+    }
+    return new AccessRequest(request.id(), request.channelId(), request.requesterKeyId(), request.reason(), status,
+        request.createdAt());
   }
 
   private Future<Channel> ownedByIdOrAlias(Caller caller, String ref) {
     return channelService.findByIdOrAlias(caller, ref).map(channel -> ChannelService.requireOwner(caller, channel));
+  }
+
+  private Channel ownedByIdOrAlias(Tx tx, Caller caller, String ref) {
+    return ChannelService.requireOwner(caller, channelService.findByIdOrAlias(tx, caller, ref));
   }
 
   /**
@@ -165,6 +160,7 @@ public final class MembershipService {
    * "oldest grant first" (contract §4.4) holds even when the wall clock stands still or steps back.
    */
   private Member grant(Tx tx, String channelId, String keyId, String invitationId) {
+    ChannelService.directoryChanged(tx, channelId);
     return memberships.addMember(tx, channelId, keyId, tx.nextCreatedAt(), invitationId);
   }
 

@@ -6,6 +6,7 @@ import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.key.Caller;
 import dev.backchannel.actor.ActorService;
 import dev.backchannel.actor.ActorWebhook;
 import dev.backchannel.channel.ChannelNames;
@@ -35,7 +36,8 @@ final class ActorRoutes implements RouteGroup {
     String name = body.requiredString("name");
     String description = body.optionalText("description", "");
     String metadata = body.metadata().toString();
-    Api.respond(ctx, actors.create(Requests.caller(ctx), name, description, metadata), 201, Wire::actor);
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> actors.create(tx, caller, name, description, metadata), 201, Wire::actor);
   }
 
   private void get(RoutingContext ctx) {
@@ -44,7 +46,8 @@ final class ActorRoutes implements RouteGroup {
 
   private void addAlias(RoutingContext ctx) {
     String alias = ChannelNames.validateAlias(Requests.body(ctx).requiredString("alias"));
-    Api.respond(ctx, actors.addAlias(Requests.path(ctx, "actor"), alias), 201, Wire::actor);
+    String actor = Requests.path(ctx, "actor");
+    Api.write(ctx, tx -> actors.addAlias(tx, actor, alias), 201, Wire::actor);
   }
 
   private void setWebhook(RoutingContext ctx) {
@@ -56,8 +59,11 @@ final class ActorRoutes implements RouteGroup {
     }
     JsonNode secret = body.node("secret");
     String secretText = secret == null || secret.isNull() ? null : secret.isTextual() ? secret.asText() : secret.toString();
-    Api.respond(ctx, actors.setWebhook(Requests.caller(ctx), Requests.path(ctx, "actor_id"), url.asText().strip(),
-        secretText), 200, webhook -> webhook(webhook, false));
+    Caller caller = Requests.caller(ctx);
+    String actorId = Requests.path(ctx, "actor_id");
+    String target = url.asText().strip();
+    Api.write(ctx, tx -> actors.setWebhook(tx, caller, actorId, target, secretText), 200,
+        webhook -> webhook(webhook, false));
   }
 
   private void webhook(RoutingContext ctx) {
@@ -66,7 +72,9 @@ final class ActorRoutes implements RouteGroup {
   }
 
   private void deleteWebhook(RoutingContext ctx) {
-    Api.respond(ctx, actors.deleteWebhook(Requests.caller(ctx), Requests.path(ctx, "actor_id")), 200, v -> {
+    Caller caller = Requests.caller(ctx);
+    String actorId = Requests.path(ctx, "actor_id");
+    Api.write(ctx, tx -> actors.deleteWebhook(tx, caller, actorId), 200, v -> {
       ObjectNode out = Wire.object();
       out.put("deleted", true);
       return out;

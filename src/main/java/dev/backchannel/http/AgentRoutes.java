@@ -71,12 +71,16 @@ final class AgentRoutes implements RouteGroup {
 
   private void subscribe(RoutingContext ctx) {
     String actor = MessageRequests.actor(Requests.body(ctx));
-    Api.respond(ctx, agents.subscribe(Requests.caller(ctx), channel(ctx), actor), 200, Wire::subscription);
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> agents.subscribe(tx, caller, channel, actor), 200, Wire::subscription);
   }
 
   private void unsubscribe(RoutingContext ctx) {
     String actor = MessageRequests.actor(Requests.body(ctx));
-    Api.respond(ctx, agents.unsubscribe(Requests.caller(ctx), channel(ctx), actor), 200, removed -> {
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> agents.unsubscribe(tx, caller, channel, actor), 200, removed -> {
       ObjectNode out = Wire.object();
       out.put("unsubscribed", removed);
       return out;
@@ -92,7 +96,9 @@ final class AgentRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String actor = MessageRequests.actor(body);
     String upTo = body.optionalString("up_to");
-    Api.respond(ctx, agents.markRead(Requests.caller(ctx), channel(ctx), actor, upTo), 200, Wire::reader);
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> agents.markRead(tx, caller, channel, actor, upTo), 200, Wire::reader);
   }
 
   private void readers(RoutingContext ctx) {
@@ -111,7 +117,8 @@ final class AgentRoutes implements RouteGroup {
     if (ids.isEmpty()) {
       throw Body.missing("mention_ids");
     }
-    Api.respond(ctx, agents.ackMentions(Requests.caller(ctx), ids), 200, count -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> agents.ackMentions(tx, caller, ids), 200, count -> {
       ObjectNode out = Wire.object();
       out.put("acknowledged", count);
       return out;
@@ -123,13 +130,15 @@ final class AgentRoutes implements RouteGroup {
     String id = body.requiredString("mention_id");
     Integer ttl = body.optionalInt("ttl_seconds", 5, 3600, ApiError.INVALID_TTL);
     Duration hold = ttl == null ? DEFAULT_MENTION_CLAIM : Duration.ofSeconds(ttl);
-    Api.respond(ctx, agents.claimMention(Requests.caller(ctx), id, hold), 200,
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> agents.claimMention(tx, caller, id, hold), 200,
         mention -> Wire.mention(mention, clock.instant()));
   }
 
   private void releaseMention(RoutingContext ctx) {
     String id = Requests.body(ctx).requiredString("mention_id");
-    Api.respond(ctx, agents.releaseMention(Requests.caller(ctx), id), 200, v -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> agents.releaseMention(tx, caller, id), 200, v -> {
       ObjectNode out = Wire.object();
       out.put("released", true);
       return out;

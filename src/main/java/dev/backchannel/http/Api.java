@@ -4,6 +4,7 @@ import dev.backchannel.config.Config;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.WriteWork;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -40,6 +41,8 @@ public final class Api {
     Route route = table.add(method, template).handler(this::authenticate).handler(this::limitPerKey);
     if (method == HttpMethod.POST || method == HttpMethod.PATCH || method == HttpMethod.DELETE) {
       route.handler(idempotency);
+    } else {
+      route.handler(idempotency::unrecorded);
     }
     return route.handler(handler);
   }
@@ -72,12 +75,12 @@ public final class Api {
 
   /** A route anyone may call. */
   public Route open(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return table.add(method, template).handler(handler);
+    return table.add(method, template).handler(idempotency::unrecorded).handler(handler);
   }
 
   /** A route for the operator: {@code X-Admin-Token}, compared in constant time (contract §4.12). */
   public Route admin(HttpMethod method, String template, Handler<RoutingContext> handler) {
-    return table.add(method, template).handler(this::requireAdmin).handler(handler);
+    return table.add(method, template).handler(this::requireAdmin).handler(idempotency::unrecorded).handler(handler);
   }
 
   /** Authenticates inside a handler, for routes whose key check comes after other checks. */
@@ -125,6 +128,20 @@ public final class Api {
       return;
     }
     ctx.next();
+  }
+
+  /**
+   * Runs the request's write as its one unit of work and answers with {@code render(result)}:
+   * rendered, recorded for idempotent replay and committed together (see {@link RequestWrite}).
+   */
+  public static <T> void write(RoutingContext ctx, WriteWork<T> work, int status,
+      Function<T, com.fasterxml.jackson.databind.JsonNode> render) {
+    RequestWrite.of(ctx).respond(ctx, work, status, render);
+  }
+
+  /** As {@link #write}, for answers whose status depends on the result. */
+  public static <T> void writeReply(RoutingContext ctx, WriteWork<T> work, Function<T, RequestWrite.Reply> render) {
+    RequestWrite.of(ctx).reply(ctx, work, render);
   }
 
   /** Renders the future's value, or fails the request with its error. */

@@ -6,7 +6,9 @@ import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.channel.ChannelDraft;
 import dev.backchannel.channel.ChannelNames;
+import dev.backchannel.channel.ChannelPatch;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.ChannelStats;
 import dev.backchannel.channel.DiscoveryItem;
@@ -45,7 +47,8 @@ final class ChannelRoutes implements RouteGroup {
   private void create(RoutingContext ctx) {
     Caller caller = Requests.caller(ctx);
     caller.require(Scope.CHANNELS_WRITE);
-    Api.respond(ctx, channels.create(caller, ChannelRequests.draft(Requests.body(ctx))), 201, Wire::channel);
+    ChannelDraft draft = ChannelRequests.draft(Requests.body(ctx));
+    Api.write(ctx, tx -> channels.create(tx, caller, draft), 201, Wire::channel);
   }
 
   private void discover(RoutingContext ctx) {
@@ -65,20 +68,23 @@ final class ChannelRoutes implements RouteGroup {
   }
 
   private void patch(RoutingContext ctx) {
-    Api.respond(ctx, channels.patch(Requests.caller(ctx), Requests.path(ctx, "channel"),
-        ChannelRequests.patch(Requests.body(ctx))), 200, Wire::channel);
+    Caller caller = Requests.caller(ctx);
+    String channel = Requests.path(ctx, "channel");
+    ChannelPatch patch = ChannelRequests.patch(Requests.body(ctx));
+    Api.write(ctx, tx -> channels.patch(tx, caller, channel, patch), 200, Wire::channel);
   }
 
   private void delete(RoutingContext ctx) {
-    channels.delete(Requests.caller(ctx), Requests.path(ctx, "channel"))
-        .onSuccess(v -> Responses.noContent(ctx))
-        .onFailure(ctx::fail);
+    Caller caller = Requests.caller(ctx);
+    String channel = Requests.path(ctx, "channel");
+    Api.writeReply(ctx, tx -> channels.delete(tx, caller, channel), v -> RequestWrite.Reply.empty(204));
   }
 
   private void addAlias(RoutingContext ctx) {
     String alias = ChannelNames.validateAlias(Requests.body(ctx).requiredString("alias"));
-    Api.respond(ctx, channels.addAlias(Requests.caller(ctx), Requests.path(ctx, "channel"), alias), 201,
-        Wire::channel);
+    Caller caller = Requests.caller(ctx);
+    String channel = Requests.path(ctx, "channel");
+    Api.write(ctx, tx -> channels.aliasChannel(tx, caller, channel, alias), 201, Wire::channel);
   }
 
   private void metrics(RoutingContext ctx) {

@@ -36,7 +36,8 @@ final class ClaimRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String actor = MessageRequests.actor(body);
     String metadata = MessageRequests.metadataJson(body);
-    Api.respond(ctx, claims.claim(caller, messageId(ctx), actor, metadata), 200, this::result);
+    String messageId = messageId(ctx);
+    Api.write(ctx, tx -> claims.claim(tx, caller, messageId, actor, metadata), 200, this::result);
   }
 
   private void claimWithLease(RoutingContext ctx) {
@@ -44,23 +45,27 @@ final class ClaimRoutes implements RouteGroup {
     String actor = MessageRequests.actor(body);
     var leaseTime = MessageRequests.leaseTime(body);
     String metadata = MessageRequests.metadataJson(body);
-    Api.respond(ctx, claims.claimWithLease(Requests.caller(ctx), messageId(ctx), actor, leaseTime, metadata), 200,
-        this::lease);
+    Caller caller = Requests.caller(ctx);
+    String messageId = messageId(ctx);
+    Api.write(ctx, tx -> claims.claimWithLease(tx, caller, messageId, actor, leaseTime, metadata), 200, this::lease);
   }
 
   private void heartbeat(RoutingContext ctx) {
     Body body = Requests.body(ctx);
     var leaseTime = MessageRequests.leaseTime(body);
     Long fence = MessageRequests.fence(body);
-    Api.respond(ctx, claims.heartbeat(Requests.caller(ctx), Requests.path(ctx, "lease_token"), leaseTime, fence), 200,
-        this::lease);
+    Caller caller = Requests.caller(ctx);
+    String token = Requests.path(ctx, "lease_token");
+    Api.write(ctx, tx -> claims.heartbeat(tx, caller, token, leaseTime, fence), 200, this::lease);
   }
 
   private void release(RoutingContext ctx) {
     Body body = Requests.body(ctx);
     String actor = MessageRequests.actor(body);
     Long fence = MessageRequests.fence(body);
-    Api.respond(ctx, claims.release(Requests.caller(ctx), messageId(ctx), actor, fence), 200, this::result);
+    Caller caller = Requests.caller(ctx);
+    String messageId = messageId(ctx);
+    Api.write(ctx, tx -> claims.release(tx, caller, messageId, actor, fence), 200, this::result);
   }
 
   private void ack(RoutingContext ctx) {
@@ -68,7 +73,9 @@ final class ClaimRoutes implements RouteGroup {
     String actor = MessageRequests.actor(body);
     String metadata = MessageRequests.metadataJson(body);
     Long fence = MessageRequests.fence(body);
-    Api.respond(ctx, claims.ack(Requests.caller(ctx), messageId(ctx), actor, metadata, fence), 200, this::result);
+    Caller caller = Requests.caller(ctx);
+    String messageId = messageId(ctx);
+    Api.write(ctx, tx -> claims.ack(tx, caller, messageId, actor, metadata, fence), 200, this::result);
   }
 
   ObjectNode result(ClaimResult result) {

@@ -23,7 +23,7 @@ public final class HttpApp {
     RateLimiter perKey = new RateLimiter("per_key", config.rateLimit(), config.rateLimitWindow(), clock);
     RateLimiter mint = new RateLimiter("key_mint", config.keyMintLimit(), config.keyMintWindow(), clock);
     RateLimiter invitations = new RateLimiter("invitation_lookup", config.invitationLookupLimit(), 60, clock);
-    Idempotency idempotency = new Idempotency(s.store(), clock, s.idempotency(), config.idempotencyTtl(), metrics);
+    Idempotency idempotency = new Idempotency(s.store(), s.idempotency(), config.idempotencyTtl(), metrics);
     BaseUrl baseUrl = new BaseUrl(config, config.port());
     PublicContent content = new PublicContent(config);
     WireFrames frames = new WireFrames(clock);

@@ -101,7 +101,8 @@ final class KeyRoutes implements RouteGroup {
 
   private void revoke(RoutingContext ctx) {
     Caller caller = Requests.caller(ctx);
-    Api.respond(ctx, keys.revoke(caller, Requests.clientIp(ctx)), 200, v -> {
+    String remoteAddr = Requests.clientIp(ctx);
+    Api.write(ctx, tx -> keys.revoke(tx, caller, remoteAddr), 200, v -> {
       ObjectNode out = Wire.object();
       out.put("key_id", caller.keyId());
       out.put("revoked", true);

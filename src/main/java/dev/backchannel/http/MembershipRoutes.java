@@ -5,11 +5,11 @@ import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backchannel.channel.AccessOutcome;
 import dev.backchannel.channel.AccessRequest;
 import dev.backchannel.channel.ChannelEvent;
 import dev.backchannel.channel.MembershipService;
 import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
 import dev.backchannel.ops.Metrics;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -61,11 +61,16 @@ final class MembershipRoutes implements RouteGroup {
 
   private void addMember(RoutingContext ctx) {
     String keyId = Requests.body(ctx).requiredString("key_id");
-    Api.respond(ctx, memberships.addMember(Requests.caller(ctx), channel(ctx), keyId), 201, Wire::member);
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> memberships.addMember(tx, caller, channel, keyId), 201, Wire::member);
   }
 
   private void removeMember(RoutingContext ctx) {
-    Api.respond(ctx, memberships.removeMember(Requests.caller(ctx), channel(ctx), Requests.path(ctx, "key_id")), 200,
+    Caller caller = Requests.caller(ctx);
+    String keyId = Requests.path(ctx, "key_id");
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> memberships.removeMember(tx, caller, channel, keyId), 200,
         v -> status("removed"));
   }
 
@@ -83,7 +88,9 @@ final class MembershipRoutes implements RouteGroup {
   }
 
   private void invite(RoutingContext ctx) {
-    Api.respond(ctx, memberships.invite(Requests.caller(ctx), channel(ctx)), 201,
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> memberships.invite(tx, caller, channel), 201,
         invitation -> Wire.invitation(invitation, clock.instant()));
   }
 
@@ -106,31 +113,33 @@ final class MembershipRoutes implements RouteGroup {
   }
 
   private void resolveInvitation(RoutingContext ctx) {
-    Api.respond(ctx, memberships.resolveInvitation(Requests.caller(ctx), Requests.path(ctx, "invitation_id")), 200,
+    Caller caller = Requests.caller(ctx);
+    String invitationId = Requests.path(ctx, "invitation_id");
+    Api.write(ctx, tx -> memberships.resolveInvitation(tx, caller, invitationId), 200,
         invitation -> Wire.invitation(invitation, clock.instant()));
   }
 
   private void revokeInvitation(RoutingContext ctx) {
-    Api.respond(ctx, memberships.revokeInvitation(Requests.caller(ctx), Requests.path(ctx, "invitation_id")), 200,
+    Caller caller = Requests.caller(ctx);
+    String invitationId = Requests.path(ctx, "invitation_id");
+    Api.write(ctx, tx -> memberships.revokeInvitation(tx, caller, invitationId), 200,
         invitation -> Wire.invitation(invitation, clock.instant()));
   }
 
   private void requestAccess(RoutingContext ctx) {
     String reason = Requests.body(ctx).optionalText("reason", "");
-    memberships.requestAccess(Requests.caller(ctx), channel(ctx), reason).onComplete(done -> {
-      if (done.failed()) {
-        ctx.fail(done.cause());
-        return;
-      }
-      AccessOutcome outcome = done.result();
+    Caller caller = Requests.caller(ctx);
+    String channel = channel(ctx);
+    Api.writeReply(ctx, tx -> memberships.requestAccess(tx, caller, channel, reason), outcome -> {
       ObjectNode body = status(outcome.status());
       if (outcome.isPending()) {
         body.put("request_id", outcome.requestId());
       } else if (outcome.status().equals("open")) {
         body.put("note", "This channel is open: any key can read and post without asking");
       }
-      Responses.json(ctx, outcome.isPending() ? 202 : 200, body);
+      return new RequestWrite.Reply(outcome.isPending() ? 202 : 200, body);
     });
+
   }
 
   private void pendingRequests(RoutingContext ctx) {
@@ -139,8 +148,11 @@ final class MembershipRoutes implements RouteGroup {
   }
 
   private void decide(RoutingContext ctx, boolean approve) {
-    Api.respond(ctx, memberships.decide(Requests.caller(ctx), channel(ctx), Requests.path(ctx, "request_id"),
-        approve), 200, MembershipRoutes::decision);
+    Caller caller = Requests.caller(ctx);
+    String requestId = Requests.path(ctx, "request_id");
+    String channel = channel(ctx);
+    Api.write(ctx, tx -> memberships.decide(tx, caller, channel, requestId, approve), 200,
+        MembershipRoutes::decision);
   }
 
   private static ObjectNode decision(AccessRequest request) {

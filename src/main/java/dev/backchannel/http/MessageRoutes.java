@@ -54,7 +54,8 @@ final class MessageRoutes implements RouteGroup {
     Caller caller = Requests.caller(ctx);
     caller.require(Scope.MESSAGES_WRITE);
     var draft = MessageRequests.draft(Requests.body(ctx), maxContentBytes);
-    Api.respond(ctx, messages.post(caller, Requests.path(ctx, "channel"), draft), 201, this::posted);
+    String channel = Requests.path(ctx, "channel");
+    Api.write(ctx, tx -> messages.postTo(tx, caller, channel, draft), 201, this::posted);
   }
 
   /** {@code {message, next_cursor}}: the cursor is the message's own {@code created_at} (contract §4.6). */
@@ -138,7 +139,9 @@ final class MessageRoutes implements RouteGroup {
   }
 
   private void retract(RoutingContext ctx) {
-    Api.respond(ctx, messages.retract(Requests.caller(ctx), Requests.path(ctx, "message_id")), 200, v -> {
+    Caller caller = Requests.caller(ctx);
+    String messageId = Requests.path(ctx, "message_id");
+    Api.write(ctx, tx -> messages.retract(tx, caller, messageId), 200, v -> {
       ObjectNode out = Wire.object();
       out.put("status", "retracted");
       return out;

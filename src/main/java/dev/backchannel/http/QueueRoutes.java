@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Work queues: claim-next, nack, redrive (extensions §4). */
 final class QueueRoutes implements RouteGroup {
@@ -51,18 +52,15 @@ final class QueueRoutes implements RouteGroup {
     Map<String, Object> match = match(body);
     Double wait = body.optionalSeconds("wait");
     Duration waitFor = wait == null ? Duration.ZERO : Duration.ofMillis((long) (wait * 1000));
-    Future<List<Lease>> claimed = queues.workChannel(caller, Requests.path(ctx, "channel"))
+    RequestWrite write = RequestWrite.of(ctx);
+    Future<List<RequestWrite.StoredAnswer>> claimed = queues.workChannel(caller, Requests.path(ctx, "channel"))
         .compose(channel -> longPoll.poll(channel.id(), waitFor,
-            () -> queues.claimNext(caller, channel.id(), actor, leaseTime, match)
-                .map(lease -> lease.map(List::of).orElse(List.of())),
+            () -> write.attempt(tx -> queues.claimNext(tx, caller, channel.id(), actor, leaseTime, match),
+                    (Optional<Lease> lease) -> lease.map(l -> new RequestWrite.Reply(200, claimRoutes.lease(l)))
+                        .orElse(null))
+                .map(answer -> answer == null ? List.of() : List.of(answer)),
             cancel -> ctx.addEndHandler(v -> cancel.run())));
-    claimed.onSuccess(leases -> {
-      if (leases.isEmpty()) {
-        Responses.noContent(ctx);
-      } else {
-        Responses.ok(ctx, claimRoutes.lease(leases.get(0)));
-      }
-    }).onFailure(ctx::fail);
+    RequestWrite.answer(ctx, claimed.map(answers -> answers.isEmpty() ? null : answers.get(0)));
   }
 
   /** {@code match}: metadata keys to scalar values, all of which must be equal. */
@@ -101,24 +99,28 @@ final class QueueRoutes implements RouteGroup {
     String reason = body.optionalText("reason", null);
     Integer delay = body.optionalInt("delay_seconds", 0, MAX_NACK_DELAY, ApiError.INVALID_DELAY);
     Long fence = MessageRequests.fence(body);
-    Api.respond(ctx, queues.nack(Requests.caller(ctx), Requests.path(ctx, "message_id"), actor, reason,
-        delay == null ? null : Duration.ofSeconds(delay), fence), 200, result -> {
-          ObjectNode out = Wire.object();
-          out.put("status", result.status());
-          out.set("message", Wire.message(result.message(), clock.instant()));
-          return out;
-        });
+    Caller caller = Requests.caller(ctx);
+    String messageId = Requests.path(ctx, "message_id");
+    Duration redeliverAfter = delay == null ? null : Duration.ofSeconds(delay);
+    Api.write(ctx, tx -> queues.nack(tx, caller, messageId, actor, reason, redeliverAfter, fence), 200, result -> {
+      ObjectNode out = Wire.object();
+      out.put("status", result.status());
+      out.set("message", Wire.message(result.message(), clock.instant()));
+      return out;
+    });
   }
 
   private void redrive(RoutingContext ctx) {
     Body body = Requests.body(ctx);
     String target = body.optionalString("to");
     Integer limit = body.optionalInt("limit", 1, MAX_REDRIVE, ApiError.INVALID_LIMIT);
-    Api.respond(ctx, queues.redrive(Requests.caller(ctx), Requests.path(ctx, "channel"), target,
-        limit == null ? DEFAULT_REDRIVE : limit), 200, count -> {
-          ObjectNode out = Wire.object();
-          out.put("redriven", count);
-          return out;
-        });
+    Caller caller = Requests.caller(ctx);
+    String deadLetters = Requests.path(ctx, "channel");
+    int count = limit == null ? DEFAULT_REDRIVE : limit;
+    Api.write(ctx, tx -> queues.redrive(tx, caller, deadLetters, target, count), 200, redriven -> {
+      ObjectNode out = Wire.object();
+      out.put("redriven", redriven);
+      return out;
+    });
   }
 }

@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
-/** Writes responses. Every JSON answer goes through here, so idempotent replays see them all. */
+/** Writes responses. */
 public final class Responses {
   public static final String JSON = "application/json; charset=utf-8";
 
@@ -38,19 +38,6 @@ public final class Responses {
 
   public static void send(RoutingContext ctx, int status, String contentType, Buffer body) {
     HttpServerResponse response = ctx.response();
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    Idempotency.Recording recording = ctx.get(Idempotency.RECORDING);
-    if (recording == null) {
-      write(response, status, contentType, body);
-    } else {
-      recording.complete(ctx, status, contentType, body)
-          .onComplete(done -> write(response, status, contentType, body));
-    }
-  }
-
-  static void write(HttpServerResponse response, int status, String contentType, Buffer body) {
     if (response.ended() || response.closed()) {
       return;
     }

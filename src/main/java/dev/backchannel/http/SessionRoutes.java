@@ -6,6 +6,7 @@ import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.key.Caller;
 import dev.backchannel.session.SessionService;
 import io.vertx.ext.web.RoutingContext;
 
@@ -38,7 +39,8 @@ final class SessionRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String name = body.requiredString("name");
     ObjectNode state = body.objectOrEmpty("state");
-    Api.respond(ctx, sessions.create(Requests.caller(ctx), name, state), 201, Wire::session);
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> sessions.create(tx, caller, name, state), 201, Wire::session);
   }
 
   private void get(RoutingContext ctx) {
@@ -49,11 +51,15 @@ final class SessionRoutes implements RouteGroup {
   private void patch(RoutingContext ctx) {
     Body body = Requests.body(ctx);
     ObjectNode changes = body.has("state") ? body.objectOrEmpty("state") : body.root();
-    Api.respond(ctx, sessions.merge(Requests.caller(ctx), id(ctx), changes), 200, Wire::session);
+    Caller caller = Requests.caller(ctx);
+    String id = id(ctx);
+    Api.write(ctx, tx -> sessions.merge(tx, caller, id, changes), 200, Wire::session);
   }
 
   private void delete(RoutingContext ctx) {
-    Api.respond(ctx, sessions.delete(Requests.caller(ctx), id(ctx)), 200, v -> {
+    Caller caller = Requests.caller(ctx);
+    String id = id(ctx);
+    Api.write(ctx, tx -> sessions.delete(tx, caller, id), 200, v -> {
       ObjectNode out = Wire.object();
       out.put("status", "deleted");
       return out;

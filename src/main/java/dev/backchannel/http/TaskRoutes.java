@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.channel.ChannelNames;
 import dev.backchannel.error.ApiError;
+import dev.backchannel.key.Caller;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageDraft;
@@ -54,7 +55,8 @@ final class TaskRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String channel = ChannelNames.validate(channel(body));
     MessageDraft draft = MessageRequests.draft(body, maxContentBytes);
-    Api.respond(ctx, tasks.post(Requests.caller(ctx), channel, draft), 201, posted -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> tasks.post(tx, caller, channel, draft), 201, posted -> {
       ObjectNode out = messageRoutes.posted(posted.message());
       out.put("channel", posted.channel().id());
       return out;
@@ -66,7 +68,8 @@ final class TaskRoutes implements RouteGroup {
     String channel = channel(body);
     String actor = MessageRequests.actor(body);
     String metadata = MessageRequests.metadataJson(body);
-    Api.respond(ctx, claims.claimFirst(Requests.caller(ctx), channel, actor, metadata), 200, claimed -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> claims.claimFirst(tx, caller, channel, actor, metadata), 200, claimed -> {
       ObjectNode out = Wire.object();
       if (claimed.isPresent()) {
         out.set("claimed", Wire.message(claimed.get(), clock.instant()));
@@ -92,7 +95,8 @@ final class TaskRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String channel = channel(body);
     MessageDraft draft = MessageRequests.draft(body, maxContentBytes);
-    Api.respond(ctx, messages.post(Requests.caller(ctx), channel, draft), 201, messageRoutes::posted);
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> messages.postTo(tx, caller, channel, draft), 201, messageRoutes::posted);
   }
 
   private void claimAndAck(RoutingContext ctx) {
@@ -100,7 +104,8 @@ final class TaskRoutes implements RouteGroup {
     String messageId = body.requiredString("message_id");
     String actor = MessageRequests.actor(body);
     String metadata = MessageRequests.metadataJson(body);
-    Api.respond(ctx, claims.claimAndAck(Requests.caller(ctx), messageId, actor, metadata), 200, message -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> claims.claimAndAck(tx, caller, messageId, actor, metadata), 200, message -> {
       ObjectNode out = Wire.object();
       out.put("status", "claimed_and_acked");
       out.set("message", Wire.message(message, clock.instant()));
@@ -112,7 +117,8 @@ final class TaskRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String name = ChannelNames.validate(body.optionalText("name", "session"));
     String description = body.optionalText("description", "");
-    Api.respond(ctx, tasks.createClaimableSession(Requests.caller(ctx), name, description), 201, invitation -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> tasks.createClaimableSession(tx, caller, name, description), 201, invitation -> {
       ObjectNode out = Wire.object();
       out.set("channel", Wire.channel(invitation.channel()));
       out.set("invitation", Wire.invitation(invitation, clock.instant()));
@@ -124,7 +130,8 @@ final class TaskRoutes implements RouteGroup {
     Body body = Requests.body(ctx);
     String channel = ChannelNames.validate(channel(body));
     MessageDraft draft = MessageRequests.draft(body, maxContentBytes);
-    Api.respond(ctx, tasks.postWithResult(Requests.caller(ctx), channel, draft), 201, posted -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> tasks.postWithResult(tx, caller, channel, draft), 201, posted -> {
       ObjectNode out = messageRoutes.posted(posted.message());
       out.remove("next_cursor");
       out.put("channel", posted.work().id());
@@ -142,7 +149,8 @@ final class TaskRoutes implements RouteGroup {
     MessageDraft parsed = MessageRequests.draft(body, maxContentBytes);
     MessageDraft draft = MessageDraft.of(parsed.content(), metadata, parsed.actorLabel());
     Long fence = MessageRequests.fence(body);
-    Api.respond(ctx, tasks.postResult(Requests.caller(ctx), taskId, draft, fence), 201, message -> {
+    Caller caller = Requests.caller(ctx);
+    Api.write(ctx, tx -> tasks.postResult(tx, caller, taskId, draft, fence), 201, message -> {
       ObjectNode out = Wire.object();
       out.put("result_channel", TaskService.resultChannel(taskId));
       out.set("message", Wire.message(message, clock.instant()));

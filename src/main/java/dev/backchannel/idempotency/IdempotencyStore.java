@@ -1,13 +1,12 @@
 package dev.backchannel.idempotency;
 
 import dev.backchannel.store.Tx;
-import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Storage of idempotency records, keyed by the caller's key, method, path and idempotency key. */
 public interface IdempotencyStore {
-  Future<Optional<StoredResponse>> find(String scopeKey, Instant now);
+  Optional<StoredResponse> find(Tx tx, String scopeKey, Instant now);
 
   void put(Tx tx, String scopeKey, String keyId, StoredResponse response, Instant at, Instant expiresAt);
 

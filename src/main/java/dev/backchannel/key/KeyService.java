@@ -142,6 +142,7 @@ public final class KeyService {
     if (cached != null) {
       return Future.succeededFuture(cached);
     }
+    long version = cache.version();
     return keys.find(keyId).compose(found -> {
       if (found.isEmpty() || !constantTimeEquals(found.get().keyHash(), hash)) {
         return refuse(ApiError.UNAUTHORIZED, "Invalid API key", "invalid");
@@ -154,7 +155,7 @@ public final class KeyService {
         return refuse(ApiError.KEY_EXPIRED, "API key has expired", "expired");
       }
       Caller caller = key.caller();
-      cache.put(keyId, hash, caller, now);
+      cache.put(keyId, hash, caller, now, version);
       store.write(tx -> {
         keys.touch(tx, keyId, tx.now());
         return null;
@@ -173,14 +174,21 @@ public final class KeyService {
         b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
+  /** Commit events, in commit order on the writer thread: a revoked key leaves the cache. */
+  public void onCommitted(List<Committed> batch) {
+    for (Committed change : batch) {
+      if (change.kind() == Committed.Kind.KEY_REVOKED) {
+        cache.evict((String) change.subject());
+      }
+    }
+  }
+
   /** Deactivates the caller's own key at once; its label becomes free again. */
-  public Future<Void> revoke(Caller caller, String remoteAddr) {
-    return store.<Void>write(tx -> {
-      keys.revoke(tx, caller.keyId(), tx.now());
-      tx.emit(new Committed(Committed.Kind.KEY_REVOKED, null, tx.nextSeq(), caller.keyId()));
-      audit.record(tx, caller.keyId(), caller.keyId(), "key.revoke", remoteAddr, Map.of("self_revoked", true));
-      return null;
-    }).onSuccess(v -> cache.evict(caller.keyId()));
+  public Void revoke(Tx tx, Caller caller, String remoteAddr) {
+    keys.revoke(tx, caller.keyId(), tx.now());
+    tx.emit(new Committed(Committed.Kind.KEY_REVOKED, null, tx.nextSeq(), caller.keyId()));
+    audit.record(tx, caller.keyId(), caller.keyId(), "key.revoke", remoteAddr, Map.of("self_revoked", true));
+    return null;
   }
 
   public Future<Set<Scope>> setScopes(Caller caller, Set<Scope> scopes) {

@@ -37,12 +37,10 @@ public final class ClaimService {
     this.metrics = metrics;
   }
 
-  public Future<ClaimResult> claim(Caller caller, String messageId, String actor, String metadataJson) {
-    return store.write(tx -> {
-      Message message = live(tx, messageId);
-      Actor claimer = claimableBy(tx, caller, message, actor);
-      return claim(tx, caller, message, claimer, metadataJson);
-    });
+  public ClaimResult claim(Tx tx, Caller caller, String messageId, String actor, String metadataJson) {
+    Message message = live(tx, messageId);
+    Actor claimer = claimableBy(tx, caller, message, actor);
+    return claim(tx, caller, message, claimer, metadataJson);
   }
 
   /** Claims a message already checked for existence, expiry, mode and access. */
@@ -66,13 +64,11 @@ public final class ClaimService {
     return new ClaimResult("claimed", changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
   }
 
-  public Future<Lease> claimWithLease(Caller caller, String messageId, String actor, Duration leaseTime,
+  public Lease claimWithLease(Tx tx, Caller caller, String messageId, String actor, Duration leaseTime,
       String metadataJson) {
-    return store.write(tx -> {
-      Message message = live(tx, messageId);
-      Actor claimer = claimableBy(tx, caller, message, actor);
-      return leaseClaim(tx, caller, message, claimer, leaseTime, metadataJson);
-    });
+    Message message = live(tx, messageId);
+    Actor claimer = claimableBy(tx, caller, message, actor);
+    return leaseClaim(tx, caller, message, claimer, leaseTime, metadataJson);
   }
 
   /** Claims a checked message with a fresh lease, taking over an expired one (contract §4.7). */
@@ -95,40 +91,34 @@ public final class ClaimService {
   }
 
   /** Extends a live lease to now + leaseTime; only the key holding it may (§10.2 #8). */
-  public Future<Lease> heartbeat(Caller caller, String token, Duration leaseTime, Long fence) {
-    return store.write(tx -> {
-      Message message = messages.findByLease(tx, token)
-          .filter(m -> m.leaseExpiresAt() != null && m.leaseExpiresAt().isAfter(tx.now()))
-          .orElseThrow(() -> ApiError.LEASE_EXPIRED.exception());
-      if (!caller.keyId().equals(message.claimedByKeyId())) {
-        throw ApiError.FORBIDDEN.exception("Only the key holding the lease may heartbeat it");
-      }
-      requireFence(message, fence);
-      Instant expiresAt = tx.now().plus(leaseTime);
-      messages.renewLease(tx, message.id(), expiresAt);
-      changed(tx, message, Committed.Kind.LEASE_RENEWED);
-      return new Lease(token, expiresAt, null);
-    });
+  public Lease heartbeat(Tx tx, Caller caller, String token, Duration leaseTime, Long fence) {
+    Message message = messages.findByLease(tx, token)
+        .filter(m -> m.leaseExpiresAt() != null && m.leaseExpiresAt().isAfter(tx.now()))
+        .orElseThrow(() -> ApiError.LEASE_EXPIRED.exception());
+    if (!caller.keyId().equals(message.claimedByKeyId())) {
+      throw ApiError.FORBIDDEN.exception("Only the key holding the lease may heartbeat it");
+    }
+    requireFence(message, fence);
+    Instant expiresAt = tx.now().plus(leaseTime);
+    messages.renewLease(tx, message.id(), expiresAt);
+    changed(tx, message, Committed.Kind.LEASE_RENEWED);
+    return new Lease(token, expiresAt, null);
   }
 
   /** Returns a claimed message to the pool, lease included (§10.2 #9). Only the claiming actor may. */
-  public Future<ClaimResult> release(Caller caller, String messageId, String actor, Long fence) {
-    return store.write(tx -> {
-      Message message = live(tx, messageId);
-      Actor releaser = holder(tx, caller, message, actor, fence);
-      messages.clearClaim(tx, message.id());
-      messages.recordEvent(tx, event(tx, caller, message, releaser, MessageEvent.RELEASE, "{}"));
-      return new ClaimResult("released", changed(tx, message, Committed.Kind.MESSAGE_RELEASED));
-    });
+  public ClaimResult release(Tx tx, Caller caller, String messageId, String actor, Long fence) {
+    Message message = live(tx, messageId);
+    Actor releaser = holder(tx, caller, message, actor, fence);
+    messages.clearClaim(tx, message.id());
+    messages.recordEvent(tx, event(tx, caller, message, releaser, MessageEvent.RELEASE, "{}"));
+    return new ClaimResult("released", changed(tx, message, Committed.Kind.MESSAGE_RELEASED));
   }
 
   /** Acknowledges a message as an actor, once per actor, in either mode, with or without a claim. */
-  public Future<ClaimResult> ack(Caller caller, String messageId, String actor, String metadataJson, Long fence) {
-    return store.write(tx -> {
-      Message message = live(tx, messageId);
-      requireFence(message, fence);
-      return ack(tx, caller, message, actor, metadataJson);
-    });
+  public ClaimResult ack(Tx tx, Caller caller, String messageId, String actor, String metadataJson, Long fence) {
+    Message message = live(tx, messageId);
+    requireFence(message, fence);
+    return ack(tx, caller, message, actor, metadataJson);
   }
 
   /**
@@ -168,31 +158,28 @@ public final class ClaimService {
   }
 
   /** {@code /v1/tasks/claim}: the oldest unclaimed message of the channel the caller can win, if any. */
-  public Future<Optional<Message>> claimFirst(Caller caller, String identifier, String actor, String metadataJson) {
-    return channels.resolve(caller, identifier).compose(found -> store.write(tx -> {
-      Channel channel = channels.reload(tx, caller, found.id());
-      if (!channel.isClaimable()) {
-        return Optional.<Message>empty();
+  public Optional<Message> claimFirst(Tx tx, Caller caller, String identifier, String actor, String metadataJson) {
+    Channel channel = channels.resolve(tx, caller, identifier);
+    if (!channel.isClaimable()) {
+      return Optional.empty();
+    }
+    Actor claimer = actors.resolveOrCreate(tx, caller, actor);
+    for (Message candidate : messages.unclaimed(tx, channel.id(), tx.now(), 20)) {
+      ClaimResult result = claim(tx, caller, candidate, claimer, metadataJson);
+      if (result.status().equals("claimed")) {
+        return Optional.of(result.message());
       }
-      Actor claimer = actors.resolveOrCreate(tx, caller, actor);
-      for (Message candidate : messages.unclaimed(tx, channel.id(), tx.now(), 20)) {
-        ClaimResult result = claim(tx, caller, candidate, claimer, metadataJson);
-        if (result.status().equals("claimed")) {
-          return Optional.of(result.message());
-        }
-      }
-      return Optional.<Message>empty();
-    }));
+    }
+    return Optional.empty();
   }
 
+
   /** The deprecated claim-then-ack verb; repeating it as the same actor is not a conflict (§10.2 #19). */
-  public Future<Message> claimAndAck(Caller caller, String messageId, String actor, String metadataJson) {
-    return store.write(tx -> {
-      Message message = live(tx, messageId);
-      Actor claimer = claimableBy(tx, caller, message, actor);
-      ClaimResult claimed = claim(tx, caller, message, claimer, metadataJson);
-      return ack(tx, caller, claimed.message(), claimer.id(), metadataJson).message();
-    });
+  public Message claimAndAck(Tx tx, Caller caller, String messageId, String actor, String metadataJson) {
+    Message message = live(tx, messageId);
+    Actor claimer = claimableBy(tx, caller, message, actor);
+    ClaimResult claimed = claim(tx, caller, message, claimer, metadataJson);
+    return ack(tx, caller, claimed.message(), claimer.id(), metadataJson).message();
   }
 
   /** An existing, visible (not delayed), unexpired message; contract §4.7 order: 404 then 410. */

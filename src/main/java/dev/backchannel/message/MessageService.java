@@ -54,20 +54,22 @@ public final class MessageService {
     this.metrics = metrics;
   }
 
-  public Future<Message> post(Caller caller, String identifier, MessageDraft draft) {
-    return channels.resolve(caller, identifier).compose(channel -> {
-      requireNotPaused(channel);
-      return store.write(tx -> post(tx, caller, channel.id(), draft));
-    });
+  /** Resolves the channel (id, alias, then the caller's newest of that name) and posts, inside a write. */
+  public Message postTo(Tx tx, Caller caller, String identifier, MessageDraft draft) {
+    return post(tx, caller, channels.resolve(tx, caller, identifier), draft);
+  }
+
+  /** Posts to a channel known by id, inside an enclosing write. */
+  public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
+    return post(tx, caller, channels.reload(tx, caller, channelId), draft);
   }
 
   /**
-   * Posts inside an enclosing write, enforcing in the contract's order: pause, write rate,
-   * metadata schema, actor, mentions; then inserts, trims to {@code max_messages} and tells the
-   * listener (webhooks are queued in this same write).
+   * Posts to a channel as this transaction sees it, enforcing in the contract's order: pause,
+   * write rate, metadata schema, actor, mentions; then inserts, trims to {@code max_messages} and
+   * tells the listener (webhooks are queued in this same write).
    */
-  public Message post(Tx tx, Caller caller, String channelId, MessageDraft draft) {
-    Channel channel = channels.reload(tx, caller, channelId);
+  private Message post(Tx tx, Caller caller, Channel channel, MessageDraft draft) {
     requireNotPaused(channel);
     requireWriteBudget(tx, channel);
     requireValidMetadata(channel, draft.metadata());
@@ -152,17 +154,15 @@ public final class MessageService {
   }
 
   /** Withdraws an unclaimed message into the archive (contract §4.7, §5.7). */
-  public Future<Void> retract(Caller caller, String messageId) {
-    return store.write(tx -> {
-      Message message = messages.find(tx, messageId).orElseThrow(MessageService::notFound);
-      channels.reload(tx, caller, message.channelId());
-      if (message.isClaimed()) {
-        throw ApiError.MESSAGE_CLAIMED.exception("A claimed message cannot be retracted; release it first");
-      }
-      messages.archive(tx, message, "retracted", tx.now());
-      tx.emit(new Committed(Committed.Kind.MESSAGE_RETRACTED, message.channelId(), tx.nextSeq(), message));
-      return null;
-    });
+  public Void retract(Tx tx, Caller caller, String messageId) {
+    Message message = messages.find(tx, messageId).orElseThrow(MessageService::notFound);
+    channels.reload(tx, caller, message.channelId());
+    if (message.isClaimed()) {
+      throw ApiError.MESSAGE_CLAIMED.exception("A claimed message cannot be retracted; release it first");
+    }
+    messages.archive(tx, message, "retracted", tx.now());
+    tx.emit(new Committed(Committed.Kind.MESSAGE_RETRACTED, message.channelId(), tx.nextSeq(), message));
+    return null;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.backchannel.channel.ChannelService;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.key.Caller;
 import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Map;
@@ -50,54 +51,45 @@ public final class QueueService {
    * Claims the highest-priority, oldest visible unclaimed message whose metadata matches, with a
    * lease; empty when there is none. One write, so two workers never get the same message.
    */
-  public Future<Optional<Lease>> claimNext(Caller caller, String channelId, String actor, Duration leaseTime,
+  public Optional<Lease> claimNext(Tx tx, Caller caller, String channelId, String actor, Duration leaseTime,
       Map<String, Object> match) {
-    return store.write(tx -> {
-      Channel channel = requireClaimable(channels.reload(tx, caller, channelId));
-      Actor claimer = actors.resolveOrCreate(tx, caller, actor);
-      Integer maxInFlight = channel.queue().maxInFlight();
-      if (maxInFlight != null && queues.inFlight(tx, channel.id(), claimer.id()) >= maxInFlight) {
-        throw ApiError.TOO_MANY_IN_FLIGHT.exception("Actor '" + claimer.name() + "' already holds " + maxInFlight
-            + " unacknowledged claims in this channel; ack one first").with("retry_after", 1);
-      }
-      return queues.nextReady(tx, channel.id(), tx.now(), match)
-          .map(next -> claims.leaseClaim(tx, caller, next, claimer, leaseTime, "{}"));
-    });
+    Channel channel = requireClaimable(channels.reload(tx, caller, channelId));
+    Actor claimer = actors.resolveOrCreate(tx, caller, actor);
+    Integer maxInFlight = channel.queue().maxInFlight();
+    if (maxInFlight != null && queues.inFlight(tx, channel.id(), claimer.id()) >= maxInFlight) {
+      throw ApiError.TOO_MANY_IN_FLIGHT.exception("Actor '" + claimer.name() + "' already holds " + maxInFlight
+          + " unacknowledged claims in this channel; ack one first").with("retry_after", 1);
+    }
+    return queues.nextReady(tx, channel.id(), tx.now(), match)
+        .map(next -> claims.leaseClaim(tx, caller, next, claimer, leaseTime, "{}"));
   }
 
   /**
    * Hands a claimed message back as a failed delivery, visible again after {@code delay}; when it
    * has used up the channel's deliveries it is dead-lettered instead (empty result).
    */
-  public Future<NackResult> nack(Caller caller, String messageId, String actor, String reason, Duration delay,
+  public NackResult nack(Tx tx, Caller caller, String messageId, String actor, String reason, Duration delay,
       Long fence) {
-    return store.write(tx -> {
-      Message message = claims.live(tx, messageId);
-      Actor holder = claims.holder(tx, caller, message, actor, fence);
-      String failure = reason == null ? "nacked by " + holder.name() : reason;
-      recordNack(tx, caller, message, holder, failure);
-      return redelivery.fail(tx, message, failure, delay)
-          .map(back -> new NackResult("nacked", back))
-          .orElseGet(() -> new NackResult("dead_lettered", message));
-    });
+    Message message = claims.live(tx, messageId);
+    Actor holder = claims.holder(tx, caller, message, actor, fence);
+    String failure = reason == null ? "nacked by " + holder.name() : reason;
+    recordNack(tx, caller, message, holder, failure);
+    return redelivery.fail(tx, message, failure, delay)
+        .map(back -> new NackResult("nacked", back))
+        .orElseGet(() -> new NackResult("dead_lettered", message));
   }
 
-  private void recordNack(dev.backchannel.store.Tx tx, Caller caller, Message message, Actor holder,
+  private void recordNack(Tx tx, Caller caller, Message message, Actor holder,
       String failure) {
     String metadata = "{\"reason\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(failure) + "}";
     claims.recordEvent(tx, claims.event(tx, caller, message, holder, MessageEvent.NACK, metadata));
   }
 
   /** Moves up to {@code limit} dead letters back to their origin (or to {@code target}); returns how many. */
-  public Future<Integer> redrive(Caller caller, String deadLetters, String target, int limit) {
-    Future<Channel> to = target == null ? Future.succeededFuture(null) : workChannel(caller, target);
-    return channels.resolve(caller, deadLetters).compose(dlq -> to.compose(destination -> store.write(tx ->
-        redrive(tx, caller, dlq, destination, limit))));
-  }
-
-  private int redrive(dev.backchannel.store.Tx tx, Caller caller, Channel dlq, Channel destination, int limit) {
-    return redelivery.redrive(tx, channels.reload(tx, caller, dlq.id()),
-        destination == null ? null : channels.reload(tx, caller, destination.id()), limit);
+  public int redrive(Tx tx, Caller caller, String deadLetters, String target, int limit) {
+    Channel dlq = channels.resolve(tx, caller, deadLetters);
+    Channel destination = target == null ? null : requireClaimable(channels.resolve(tx, caller, target));
+    return redelivery.redrive(tx, dlq, destination, limit);
   }
 
   /** The outcome of a nack: {@code nacked} (back in the pool) or {@code dead_lettered}. */

@@ -1,6 +1,7 @@
 package dev.backchannel.session;
 
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.error.ApiError;
@@ -32,13 +33,11 @@ public final class SessionService {
     return sessions.list(caller.keyId(), clock.instant());
   }
 
-  public Future<Session> create(Caller caller, String name, ObjectNode state) {
-    return store.write(tx -> {
-      Session session = new Session(UUID.randomUUID().toString(), caller.keyId(), name, state.toString(), tx.now(),
-          tx.now(), tx.now().plus(LIFETIME));
-      sessions.insert(tx, session);
-      return session;
-    });
+  public Session create(Tx tx, Caller caller, String name, ObjectNode state) {
+    Session session = new Session(UUID.randomUUID().toString(), caller.keyId(), name, state.toString(), tx.now(),
+        tx.now(), tx.now().plus(LIFETIME));
+    sessions.insert(tx, session);
+    return session;
   }
 
   /** Another key's session, or an expired one (§10.2 #24), is not found. */
@@ -49,22 +48,18 @@ public final class SessionService {
   }
 
   /** Shallow-merges the given keys into the stored state; name and expiry do not change. */
-  public Future<Session> merge(Caller caller, String id, ObjectNode changes) {
-    return store.write(tx -> {
-      Session session = owned(tx, caller, id);
-      ObjectNode state = (ObjectNode) JSON.readTree(session.stateJson());
-      state.setAll(changes);
-      sessions.updateState(tx, id, state.toString(), tx.now());
-      return sessions.find(tx, id).orElseThrow();
-    });
+  public Session merge(Tx tx, Caller caller, String id, ObjectNode changes) throws JsonProcessingException {
+    Session session = owned(tx, caller, id);
+    ObjectNode state = (ObjectNode) JSON.readTree(session.stateJson());
+    state.setAll(changes);
+    sessions.updateState(tx, id, state.toString(), tx.now());
+    return sessions.find(tx, id).orElseThrow();
   }
 
-  public Future<Void> delete(Caller caller, String id) {
-    return store.write(tx -> {
-      owned(tx, caller, id);
-      sessions.delete(tx, id);
-      return null;
-    });
+  public Void delete(Tx tx, Caller caller, String id) {
+    owned(tx, caller, id);
+    sessions.delete(tx, id);
+    return null;
   }
 
   private Session owned(Tx tx, Caller caller, String id) {

@@ -34,6 +34,8 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     ACCESS_RESTRICTED,
     /** A key lost membership of a channel; the subject is the key id. */
     MEMBER_REMOVED,
+    /** A channel, its aliases, links or members changed; caches of channel lookups are stale. */
+    DIRECTORY_CHANGED,
     /** A key was revoked; the subject is the key id. */
     KEY_REVOKED
   }

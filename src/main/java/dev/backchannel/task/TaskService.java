@@ -14,6 +14,7 @@ import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageDraft;
 import dev.backchannel.message.MessageService;
 import dev.backchannel.store.Store;
+import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -38,37 +39,33 @@ public final class TaskService {
   public record WithResult(Channel work, Channel result, Message message) {}
 
   /** Creates a new claimable channel named {@code channelName} and posts the task to it. */
-  public Future<Posted> post(Caller caller, String channelName, MessageDraft draft) {
-    return store.write(tx -> {
-      Channel channel = channels.create(tx, caller, ChannelDraft.of(channelName, ChannelMode.CLAIMABLE, Access.OPEN));
-      return new Posted(channel, messages.post(tx, caller, channel.id(), draft));
-    });
+  public Posted post(Tx tx, Caller caller, String channelName, MessageDraft draft) {
+    Channel channel = channels.create(tx, caller, ChannelDraft.of(channelName, ChannelMode.CLAIMABLE, Access.OPEN));
+    return new Posted(channel, messages.post(tx, caller, channel.id(), draft));
   }
 
   /** Posts the task to a new claimable channel and creates its {@code result-of-<id>} broadcast channel. */
-  public Future<WithResult> postWithResult(Caller caller, String channelName, MessageDraft draft) {
-    return store.write(tx -> {
-      Channel work = channels.create(tx, caller, ChannelDraft.of(channelName, ChannelMode.CLAIMABLE, Access.OPEN));
-      Message message = messages.post(tx, caller, work.id(), draft);
-      String resultName = resultChannel(message.id());
-      ChannelDraft resultDraft = ChannelDraft.of(resultName, ChannelMode.BROADCAST, Access.OPEN);
-      Channel result = channels.create(tx, caller, resultDraft);
-      return new WithResult(work, channels.addAlias(tx, caller, result.id(), resultName), message);
-    });
+  public WithResult postWithResult(Tx tx, Caller caller, String channelName, MessageDraft draft) {
+    Channel work = channels.create(tx, caller, ChannelDraft.of(channelName, ChannelMode.CLAIMABLE, Access.OPEN));
+    Message message = messages.post(tx, caller, work.id(), draft);
+    String resultName = resultChannel(message.id());
+    ChannelDraft resultDraft = ChannelDraft.of(resultName, ChannelMode.BROADCAST, Access.OPEN);
+    Channel result = channels.create(tx, caller, resultDraft);
+    return new WithResult(work, channels.addAlias(tx, caller, result.id(), resultName), message);
   }
 
   /**
    * Posts a worker's result to {@code result-of-<taskId>}; any key may, the channel is open. With
    * a {@code fence}, only the current claim of the task may post (409 stale_claim otherwise).
    */
-  public Future<Message> postResult(Caller caller, String taskId, MessageDraft draft, Long fence) {
-    return channels.findByIdOrAlias(caller, resultChannel(taskId)).compose(channel -> store.write(tx -> {
-      if (fence != null) {
-        messages.requireFence(tx, taskId, fence);
-      }
-      return messages.post(tx, caller, channel.id(), draft);
-    }));
+  public Message postResult(Tx tx, Caller caller, String taskId, MessageDraft draft, Long fence) {
+    Channel channel = channels.findByIdOrAlias(tx, caller, resultChannel(taskId));
+    if (fence != null) {
+      messages.requireFence(tx, taskId, fence);
+    }
+    return messages.post(tx, caller, channel.id(), draft);
   }
+
 
   /** The oldest live message of the task's result channel. */
   public Future<Message> result(Caller caller, String taskId) {
@@ -83,9 +80,9 @@ public final class TaskService {
   }
 
   /** A restricted claimable channel and a 24-hour invitation to it. */
-  public Future<Invitation> createClaimableSession(Caller caller, String name, String description) {
+  public Invitation createClaimableSession(Tx tx, Caller caller, String name, String description) {
     ChannelDraft draft = ChannelDraft.of(name, ChannelMode.CLAIMABLE, Access.RESTRICTED).withDescription(description);
-    return channels.create(caller, draft).compose(channel -> memberships.invite(caller, channel.id()));
+    return memberships.invite(tx, caller, channels.create(tx, caller, draft).id());
   }
 
   public static String resultChannel(String taskId) {

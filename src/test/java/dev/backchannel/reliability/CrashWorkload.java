@@ -30,7 +30,8 @@ final class CrashWorkload {
   private static final int PUBLISHERS = 2;
 
   /** An idempotent post: its key, its body's content, and the id if it was answered. */
-  record Keyed(String key, String content, String answeredId) {}
+  /** A post sent with an Idempotency-Key, and the body of its 201 if the answer arrived. */
+  record Keyed(String key, String content, String answeredId, String answeredBody) {}
 
   private final ApiClient api;
   private final String channel;
@@ -113,7 +114,7 @@ final class CrashWorkload {
     String key = random.nextBoolean() ? "idem-" + content : null;
     if (key != null) {
       call.header("Idempotency-Key", key);
-      keyed.put(key, new Keyed(key, content, null));
+      keyed.put(key, new Keyed(key, content, null, null));
     }
     Response posted = send(call);
     if (posted.status() == 201) {
@@ -123,7 +124,7 @@ final class CrashWorkload {
         messageIds.add(message.get("id").asText());
       }
       if (key != null) {
-        keyed.put(key, new Keyed(key, content, message.get("id").asText()));
+        keyed.put(key, new Keyed(key, content, message.get("id").asText(), posted.body()));
       }
     }
   }

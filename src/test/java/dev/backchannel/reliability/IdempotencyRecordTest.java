@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class IdempotencyRecordTest extends ApiTest {
   @Test
-  void aRetryOfAWriteWhoseResponseWasLostIsRefusedAndAppliesNothing() throws Exception {
+  void aPendingRecordFromAnOlderReleaseIsRefusedAndAppliesNothing() throws Exception {
     Agent agent = newAgent();
     String channel = claimableChannel(agent.key());
     String path = "/v1/channels/" + channel + "/messages";
@@ -34,6 +34,27 @@ class IdempotencyRecordTest extends ApiTest {
     assertThat(retry.text("idempotency_key")).isEqualTo("lost-1");
     Response listed = api.get(path).key(agent.key()).send();
     assertThat(listed.json().get("data")).isEmpty();
+  }
+
+  @Test
+  void theAnswerIsRecordedByTheCommitThatAcknowledgedIt() throws Exception {
+    Agent agent = newAgent();
+    String channel = claimableChannel(agent.key());
+    String path = "/v1/channels/" + channel + "/messages";
+
+    Response posted = api.post(path, json("content", "recorded")).key(agent.key()).header("Idempotency-Key", "rec-1")
+        .send();
+
+    assertThat(posted.status()).isEqualTo(201);
+    var services = server.server().services();
+    StoredResponse stored = services.store().write(tx -> services.idempotency()
+        .find(tx, agent.keyId() + ":POST:" + path + ":rec-1", tx.now()).orElseThrow()).await(10, TimeUnit.SECONDS);
+    assertThat(stored.status()).isEqualTo(201);
+    assertThat(new String(stored.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(posted.body());
+    Response replayed = api.post(path, json("content", "recorded")).key(agent.key()).header("Idempotency-Key", "rec-1")
+        .send();
+    assertThat(replayed.body()).isEqualTo(posted.body());
+    assertThat(replayed.header("X-Idempotent-Replay")).isEqualTo("true");
   }
 
   @Test

@@ -185,9 +185,17 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public Future<List<Reader>> readers(String channelId, Instant now) {
-    return reads.list(READERS, row -> new Reader(new ActorRef(row.text("actor_id"), row.text("actor_name")),
-        row.integer("read_seq"), row.integer("unread"), row.instantOrNull("updated_at")),
-        Timestamps.micros(now), channelId, channelId);
+    return reads.list(READERS, SqliteAgentStore::reader, Timestamps.micros(now), channelId, channelId);
+  }
+
+  @Override
+  public List<Reader> readers(Tx tx, String channelId, Instant now) {
+    return ((SqliteTx) tx).list(READERS, SqliteAgentStore::reader, Timestamps.micros(now), channelId, channelId);
+  }
+
+  private static Reader reader(Columns row) {
+    return new Reader(new ActorRef(row.text("actor_id"), row.text("actor_name")),
+        row.integer("read_seq"), row.integer("unread"), row.instantOrNull("updated_at"));
   }
 
   @Override

@@ -101,6 +101,11 @@ final class SqliteChannelStore implements ChannelStore {
   }
 
   @Override
+  public Optional<Channel> resolve(Tx tx, String identifier, String ownerId, String keyId) {
+    return sql(tx).one(RESOLVE, SqliteChannelStore::channel, keyId, identifier, identifier, ownerId, identifier);
+  }
+
+  @Override
   public Optional<Channel> find(Tx tx, String id, String keyId) {
     return sql(tx).one(BY_ID, SqliteChannelStore::channel, keyId, id);
   }

@@ -4,7 +4,6 @@ import dev.backchannel.idempotency.IdempotencyStore;
 import dev.backchannel.idempotency.StoredResponse;
 import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;
-import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,8 +27,8 @@ final class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Future<Optional<StoredResponse>> find(String scopeKey, Instant now) {
-    return reads.one(FIND, row -> new StoredResponse(
+  public Optional<StoredResponse> find(Tx tx, String scopeKey, Instant now) {
+    return ((SqliteTx) tx).one(FIND, row -> new StoredResponse(
         row.int32("status"),
         row.text("content_type"),
         row.text("body").getBytes(StandardCharsets.UTF_8),

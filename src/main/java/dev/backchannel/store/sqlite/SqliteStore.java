@@ -16,7 +16,6 @@ import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
-import dev.backchannel.store.WriteHook;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.webhook.OutboxStore;
@@ -93,11 +92,6 @@ public final class SqliteStore implements Store {
   @Override
   public <T> Future<T> write(WriteWork<T> work) {
     return writer.submit(work);
-  }
-
-  @Override
-  public Runnable attachToNextWrite(WriteHook hook) {
-    return writer.attach(hook);
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
-import dev.backchannel.store.WriteHook;
 import dev.backchannel.store.WriteWork;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -46,7 +44,6 @@ public final class SqliteWriter {
   private final Metrics metrics;
   private final Consumer<List<Committed>> onCommit;
   private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Map<Context, WriteHook> hooks = new ConcurrentHashMap<>();
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean accepting = true;
@@ -85,21 +82,10 @@ public final class SqliteWriter {
     if (!accepting) {
       return Future.failedFuture(ApiError.SERVICE_UNAVAILABLE.exception("The server is shutting down"));
     }
-    WriteHook hook = context == null ? null : hooks.remove(context);
-    if (!queue.offer(new Job<>(work, hook, promise, context))) {
+    if (!queue.offer(new Job<>(work, promise, context))) {
       return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The write queue is full; retry shortly"));
     }
     return promise.future();
-  }
-
-  /** The hook runs with the next write submitted from the current context (see {@code Store.attachToNextWrite}). */
-  Runnable attach(WriteHook hook) {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      throw new IllegalStateException("a write hook belongs to a Vert.x context");
-    }
-    hooks.put(context, hook);
-    return () -> hooks.remove(context, hook);
   }
 
   public int queued() {
@@ -184,9 +170,6 @@ public final class SqliteWriter {
     tx.begin();
     try {
       job.result = job.work.run(tx);
-      if (job.hook != null) {
-        job.hook.run(tx);
-      }
       tx.execute("RELEASE work");
       events.addAll(tx.takeEvents());
       actions.addAll(tx.takeActions());
@@ -304,15 +287,13 @@ public final class SqliteWriter {
 
   private static final class Job<T> {
     final WriteWork<T> work;
-    final WriteHook hook;
     final Promise<T> promise;
     final Context context;
     T result;
     Exception failure;
 
-    Job(WriteWork<T> work, WriteHook hook, Promise<T> promise, Context context) {
+    Job(WriteWork<T> work, Promise<T> promise, Context context) {
       this.work = work;
-      this.hook = hook;
       this.promise = promise;
       this.context = context;
     }
