@@ -17,6 +17,7 @@ public final class BenchCommand {
         --duration S      measured seconds (10), after a warmup of 10 % of it, at most 1 s (--warmup S)
         --size BYTES      message content size (256)
         --messages N      messages or tasks prefilled by poll (1000) and claim-race/claim-next (20000)
+        --page N          poll: messages a page, 1 to 100 (100)
         --rate R          sse-fanout: messages per second (default: one at a time)
         --threads T       bench event loops (2)
         --key KEY         use this key instead of minting one (also BACKCHANNEL_BENCH_KEY)

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param rate messages per second the {@code sse-fanout} publisher sends; 0 = one at a time, each
  *     after every stream has the previous one
  * @param key an existing API key, for servers whose minting is closed
+ * @param page messages a page in {@code poll} (the server's maximum, 100, by default)
  * @param jar the server jar {@code startup} launches; {@code java} the JVM it runs on
  */
 public record BenchOptions(URI url, List<String> scenarios, int connections, double durationSeconds,
     double warmupSeconds, int size, int messages, int rate, int threads, String key, boolean json, Path jar,
-    String java, int runs) {
+    String java, int runs, int page) {
   static final List<String> SCENARIOS = List.of("health", "publish", "poll", "claim-race", "claim-next", "sse-fanout",
       "sse-capacity", "longpoll", "startup");
 
@@ -44,7 +45,8 @@ public record BenchOptions(URI url, List<String> scenarios, int connections, dou
         duration, warmup, (int) number(args, "size", 256, 16, 1_000_000), (int) number(args, "messages", 0, 0, 10_000_000),
         (int) number(args, "rate", 0, 0, 1_000_000), (int) number(args, "threads", 2, 1, 64),
         key == null || key.isBlank() ? null : key.strip(), args.has("json"),
-        args.has("jar") ? Path.of(args.flag("jar")) : null, args.flag("java"), (int) number(args, "runs", 3, 1, 100));
+        args.has("jar") ? Path.of(args.flag("jar")) : null, args.flag("java"), (int) number(args, "runs", 3, 1, 100),
+        (int) number(args, "page", BenchRun.PAGE, 1, BenchRun.PAGE));
   }
 
   private static double number(Args args, String name, double fallback, double min, double max) {

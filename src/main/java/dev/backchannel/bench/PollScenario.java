@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Cursor paging over a prefilled channel: each worker reads the channel from {@code cursor=0} to
- * its end, 100 messages a page, following {@code next_cursor}, and starts again. Check: every
+ * its end, {@code --page} messages a page (100), following {@code next_cursor}, and starts again. Check: every
  * complete pass saw every message once, in seq order.
  */
 final class PollScenario implements Scenario {
@@ -29,8 +29,8 @@ final class PollScenario implements Scenario {
     BenchRun.Cpu cpu = run.cpu();
     LoadLoop.Outcome outcome = LoadLoop.run(run.http, options.connections(), options.warmupNanos(),
         options.measureNanos(), (worker, lane) -> {
-          Pass pass = passes[worker] == null ? passes[worker] = new Pass() : passes[worker];
-          String path = BenchRun.messagesPath(channel) + "?limit=" + BenchRun.PAGE + "&cursor="
+          Pass pass = passes[worker] == null ? passes[worker] = new Pass(options.page()) : passes[worker];
+          String path = BenchRun.messagesPath(channel) + "?limit=" + options.page() + "&cursor="
               + URLEncoder.encode(pass.cursor, StandardCharsets.UTF_8);
           return lane.send(GET, path, key, null).map(reply -> {
             JsonNode page = reply.expect(200).json();
@@ -39,13 +39,14 @@ final class PollScenario implements Scenario {
             pages.increment();
             if (!pass.take(data, page.path("next_cursor").asText())) {
               (pass.seen == stored && pass.ordered ? complete : wrong).increment();
-              passes[worker] = new Pass();
+              passes[worker] = new Pass(options.page());
             }
             return LoadLoop.Step.DONE;
           });
         });
     Result result = new Result("poll", options.connections()).load(outcome, "req/s")
         .figure("messages_stored", stored)
+        .figure("page", options.page())
         .figure("messages_per_second", Math.round(outcome.rate() * read.sum() / Math.max(1, pages.sum())));
     cpu.perOperation(run, result, outcome.completed());
     return result.check(wrong.sum() == 0 && read.sum() > 0, String.format(
@@ -55,10 +56,15 @@ final class PollScenario implements Scenario {
 
   /** One worker's read of the channel from the start. */
   private static final class Pass {
+    final int page;
     String cursor = "0";
     long seen;
     long lastSeq;
     boolean ordered = true;
+
+    Pass(int page) {
+      this.page = page;
+    }
 
     /** Takes a page; false once the pass has reached the end. */
     boolean take(JsonNode data, String next) {
@@ -69,7 +75,7 @@ final class PollScenario implements Scenario {
       }
       seen += data.size();
       cursor = next;
-      return data.size() == BenchRun.PAGE;
+      return data.size() == page;
     }
   }
 }

@@ -82,7 +82,7 @@ final class ClaimRoutes implements RouteGroup {
     ObjectNode out = Wire.object();
     out.put("status", result.status());
     out.put("fence", result.message().fence());
-    out.set("message", Wire.message(result.message(), clock.instant()));
+    out.set("message", MessageJson.of(result.message(), clock.instant()));
     return out;
   }
 
@@ -93,7 +93,7 @@ final class ClaimRoutes implements RouteGroup {
     out.put("expires_at", Wire.time(lease.expiresAt()));
     if (lease.message() != null) {
       out.put("fence", lease.message().fence());
-      out.set("message", Wire.message(lease.message(), clock.instant()));
+      out.set("message", MessageJson.of(lease.message(), clock.instant()));
     }
     return out;
   }

@@ -61,7 +61,7 @@ final class MessageRoutes implements RouteGroup {
   /** {@code {message, next_cursor}}: the cursor is the message's own {@code created_at} (contract §4.6). */
   ObjectNode posted(Message message) {
     ObjectNode out = Wire.object();
-    out.set("message", Wire.message(message, clock.instant()));
+    out.set("message", MessageJson.of(message, clock.instant()));
     out.put("next_cursor", Wire.time(message.createdAt()));
     return out;
   }
@@ -121,7 +121,7 @@ final class MessageRoutes implements RouteGroup {
   ObjectNode page(List<Message> items, Page page) {
     Instant now = clock.instant();
     String next = items.isEmpty() ? page.rawCursor() : Wire.time(items.get(items.size() - 1).createdAt());
-    return Wire.page(Wire.array(items, m -> Wire.message(m, now)), page.limit(), next);
+    return Wire.page(Wire.array(items, m -> MessageJson.of(m, now)), page.limit(), next);
   }
 
   private void history(RoutingContext ctx) {

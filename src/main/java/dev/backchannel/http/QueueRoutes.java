@@ -105,7 +105,7 @@ final class QueueRoutes implements RouteGroup {
     Api.write(ctx, tx -> queues.nack(tx, caller, messageId, actor, reason, redeliverAfter, fence), 200, result -> {
       ObjectNode out = Wire.object();
       out.put("status", result.status());
-      out.set("message", Wire.message(result.message(), clock.instant()));
+      out.set("message", MessageJson.of(result.message(), clock.instant()));
       return out;
     });
   }

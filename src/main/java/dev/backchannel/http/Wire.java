@@ -1,5 +1,6 @@
 package dev.backchannel.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +42,7 @@ public final class Wire {
     return instant == null ? null : Timestamps.format(instant);
   }
 
-  public static <T> ArrayNode array(Collection<T> items, Function<T, ObjectNode> shape) {
+  public static <T> ArrayNode array(Collection<T> items, Function<T, ? extends JsonNode> shape) {
     ArrayNode out = NODES.arrayNode(items.size());
     items.forEach(item -> out.add(shape.apply(item)));
     return out;

@@ -16,6 +16,9 @@ public interface MentionInbox {
 
   /** The {@code @name} tokens of a message's content, in order, without duplicates. */
   static List<String> names(String content) {
+    if (content.indexOf('@') < 0) {
+      return List.of();
+    }
     Matcher matcher = NAME.matcher(content);
     java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
     while (matcher.find() && names.size() < MAX_NAMES) {

@@ -41,6 +41,7 @@ public final class MessageService {
   private final Publisher publisher;
   private final Clock clock;
   private final Metrics metrics;
+  private final PageCache pages;
 
   public MessageService(Store store, MessageStore messages, ChannelService channels, MembershipStore memberships,
       ActorService actors, Publisher publisher, Clock clock, Metrics metrics) {
@@ -52,6 +53,7 @@ public final class MessageService {
     this.publisher = publisher;
     this.clock = clock;
     this.metrics = metrics;
+    this.pages = new PageCache(store::commits);
   }
 
   /** Resolves the channel (id, alias, then the caller's newest of that name) and posts, inside a write. */
@@ -145,8 +147,9 @@ public final class MessageService {
    */
   public Future<List<Message>> list(String channelId, Cursor after, int limit, ClaimFilter status,
       Instant expiringBefore, long unreadAfter) {
-    return messages.list(new MessageQuery(channelId, after, limit, status, expiringBefore, unreadAfter,
-        clock.instant()));
+    MessageQuery query = new MessageQuery(channelId, after, limit, status, expiringBefore, unreadAfter,
+        clock.instant());
+    return pages.get(query, () -> messages.list(query));
   }
 
   public Future<List<ArchivedMessage>> history(Caller caller, String identifier, Instant before, int limit) {

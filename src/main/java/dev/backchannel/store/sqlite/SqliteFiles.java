@@ -33,6 +33,9 @@ public final class SqliteFiles {
     config.enforceForeignKeys(true);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
     config.setReadOnly(readOnly);
+    // Otherwise the driver matches every statement against a pattern and runs a second one
+    // (SELECT last_insert_rowid()) after each INSERT; nothing here reads generated keys.
+    config.setGetGeneratedKeys(false);
     SQLiteDataSource source = new SQLiteDataSource(config);
     source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     return source;

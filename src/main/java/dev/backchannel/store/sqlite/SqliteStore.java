@@ -95,6 +95,11 @@ public final class SqliteStore implements Store {
   }
 
   @Override
+  public long commits() {
+    return writer.commits();
+  }
+
+  @Override
   public Future<Double> ping() {
     long started = System.nanoTime();
     return reads.count("SELECT 1 AS n").map(n -> Math.round((System.nanoTime() - started) / 1e5) / 10.0);

@@ -25,6 +25,7 @@ public final class SqliteTx implements Tx {
   private final Connection connection;
   private final Clock clock;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private final Map<String, Map<String, Integer>> columnPositions = new HashMap<>();
   private final List<Committed> pending = new ArrayList<>();
   private final List<Runnable> actions = new ArrayList<>();
   private long lastSeq;
@@ -109,7 +110,12 @@ public final class SqliteTx implements Tx {
       PreparedStatement statement = prepare(sql, params);
       List<T> out = new ArrayList<>();
       try (ResultSet rs = statement.executeQuery()) {
-        ResultSetColumns columns = new ResultSetColumns(rs);
+        Map<String, Integer> positions = columnPositions.get(sql);
+        if (positions == null) {
+          positions = ResultSetColumns.positions(rs);
+          columnPositions.put(sql, positions);
+        }
+        ResultSetColumns columns = new ResultSetColumns(rs, positions);
         while (rs.next()) {
           out.add(mapper.map(columns));
         }
@@ -177,6 +183,7 @@ public final class SqliteTx implements Tx {
       }
     }
     statements.clear();
+    columnPositions.clear();
   }
 
   /** A statement the database refused; the unit of work fails and its changes roll back. */

@@ -20,6 +20,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +50,7 @@ public final class SqliteWriter {
   private volatile boolean accepting = true;
   private volatile boolean failed;
   private volatile long lastCommitNanos = System.nanoTime();
+  private final AtomicLong commits = new AtomicLong();
 
   SqliteWriter(DataSource source, Clock clock, int maxBatch, Metrics metrics, Consumer<List<Committed>> onCommit)
       throws SQLException {
@@ -86,6 +88,11 @@ public final class SqliteWriter {
       return Future.failedFuture(ApiError.STORAGE_UNAVAILABLE.exception("The write queue is full; retry shortly"));
     }
     return promise.future();
+  }
+
+  /** Transactions committed so far (see {@code Store.commits}). */
+  public long commits() {
+    return commits.get();
   }
 
   public int queued() {
@@ -153,6 +160,7 @@ public final class SqliteWriter {
       }
       saveCounters();
       tx.execute("COMMIT");
+      commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.WARNING, "write transaction failed, rolling back " + batch.size() + " writes: " + e.getMessage());
       rollback();
