@@ -90,6 +90,14 @@ public final class ClaimService {
     return new Lease(token, expiresAt, changed(tx, message, Committed.Kind.MESSAGE_CLAIMED));
   }
 
+  /** Records a claim-next the store already made (the message as claimed): its event, metric and commit event. */
+  Lease leased(Tx tx, Caller caller, Message claimed, Actor claimer, String token, Instant expiresAt) {
+    recordClaim(tx, caller, claimed, claimer, "{}", false);
+    tx.afterCommit(() -> metrics.claim("claimed"));
+    tx.emit(new Committed(Committed.Kind.MESSAGE_CLAIMED, claimed.channelId(), tx.nextSeq(), claimed));
+    return new Lease(token, expiresAt, claimed);
+  }
+
   /** Extends a live lease to now + leaseTime; only the key holding it may (§10.2 #8). */
   public Lease heartbeat(Tx tx, Caller caller, String token, Duration leaseTime, Long fence) {
     Message message = messages.findByLease(tx, token)

@@ -10,8 +10,10 @@ import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Work queues on claimable channels (extensions §4): claim-next hands out the best ready message
@@ -60,8 +62,10 @@ public final class QueueService {
       throw ApiError.TOO_MANY_IN_FLIGHT.exception("Actor '" + claimer.name() + "' already holds " + maxInFlight
           + " unacknowledged claims in this channel; ack one first").with("retry_after", 1);
     }
-    return queues.nextReady(tx, channel.id(), tx.now(), match)
-        .map(next -> claims.leaseClaim(tx, caller, next, claimer, leaseTime, "{}"));
+    String token = UUID.randomUUID().toString();
+    Instant expiresAt = tx.now().plus(leaseTime);
+    return queues.claimNext(tx, channel.id(), tx.now(), match, claimer.ref(), caller.keyId(), token, expiresAt)
+        .map(claimed -> claims.leased(tx, caller, claimed, claimer, token, expiresAt));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.backchannel.message;
 
+import dev.backchannel.actor.ActorRef;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -10,10 +11,12 @@ import java.util.Optional;
 /** Storage operations of work queues (extensions §4). All run inside the writer's transaction. */
 public interface QueueStore {
   /**
-   * The next message claim-next hands out: visible, unexpired, unclaimed, matching every metadata
-   * key, highest priority first, then oldest.
+   * Claims, with a lease, the next message claim-next hands out: visible, unexpired, unclaimed,
+   * matching every metadata key, highest priority first, then oldest. One statement picks and
+   * claims, so no other claimer can take it in between on any store. Returns the claimed message.
    */
-  Optional<Message> nextReady(Tx tx, String channelId, Instant now, Map<String, Object> match);
+  Optional<Message> claimNext(Tx tx, String channelId, Instant now, Map<String, Object> match, ActorRef claimer,
+      String keyId, String leaseToken, Instant leaseExpiresAt);
 
   /** Claims the actor holds in the channel that are not yet acknowledged. */
   long inFlight(Tx tx, String channelId, String actorId);

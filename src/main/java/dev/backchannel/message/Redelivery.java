@@ -7,7 +7,9 @@ import dev.backchannel.store.Committed;
 import dev.backchannel.store.Tx;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,7 +40,10 @@ public final class Redelivery {
    * {@code delay}), or empty when it was dead-lettered.
    */
   public Optional<Message> fail(Tx tx, Message message, String failure, Duration delay) {
-    Channel channel = channels.system(tx, message.channelId());
+    return fail(tx, channels.system(tx, message.channelId()), message, failure, delay);
+  }
+
+  private Optional<Message> fail(Tx tx, Channel channel, Message message, String failure, Duration delay) {
     Integer maxDeliveries = channel.queue().maxDeliveries();
     if (maxDeliveries != null && message.queue().deliveryCount() >= maxDeliveries) {
       deadLetter(tx, channel, message, failure);
@@ -58,7 +63,12 @@ public final class Redelivery {
   /** Returns every lapsed, unacknowledged lease to the pool (or the dead letters); returns how many. */
   public int expireLeases(Tx tx, int limit) {
     List<Message> lapsed = messages.expiredLeases(tx, tx.now(), limit);
-    lapsed.forEach(message -> fail(tx, message, LEASE_EXPIRED, null));
+    // One sweep is one write over many leases, often of few channels: each channel is read once.
+    Map<String, Channel> byId = new HashMap<>();
+    for (Message message : lapsed) {
+      Channel channel = byId.computeIfAbsent(message.channelId(), id -> channels.system(tx, id));
+      fail(tx, channel, message, LEASE_EXPIRED, null);
+    }
     tx.afterCommit(() -> metrics.leasesExpired(lapsed.size()));
     return lapsed.size();
   }

@@ -102,17 +102,24 @@ final class SqliteChannelStore implements ChannelStore {
 
   @Override
   public Optional<Channel> resolve(Tx tx, String identifier, String ownerId, String keyId) {
-    return sql(tx).one(RESOLVE, SqliteChannelStore::channel, keyId, identifier, identifier, ownerId, identifier);
+    return writerRows(tx).get("resolve", identifier, ownerId, keyId,
+        () -> sql(tx).one(RESOLVE, SqliteChannelStore::channel, keyId, identifier, identifier, ownerId, identifier));
   }
 
   @Override
   public Optional<Channel> find(Tx tx, String id, String keyId) {
-    return sql(tx).one(BY_ID, SqliteChannelStore::channel, keyId, id);
+    return writerRows(tx).get("id", id, "", keyId, () -> sql(tx).one(BY_ID, SqliteChannelStore::channel, keyId, id));
   }
 
   @Override
   public Optional<Channel> findByIdOrAlias(Tx tx, String ref, String keyId) {
-    return sql(tx).one(BY_ID_OR_ALIAS, SqliteChannelStore::channel, keyId, ref, ref);
+    return writerRows(tx).get("ref", ref, "", keyId,
+        () -> sql(tx).one(BY_ID_OR_ALIAS, SqliteChannelStore::channel, keyId, ref, ref));
+  }
+
+  /** The writer's channel lookups; whatever changes the channel tables forgets them. */
+  private WriterChannelRows writerRows(Tx tx) {
+    return ((SqliteTx) tx).channelRows();
   }
 
   @Override
@@ -150,6 +157,7 @@ final class SqliteChannelStore implements ChannelStore {
 
   @Override
   public void insert(Tx tx, Channel c) {
+    writerRows(tx).forget();
     sql(tx).update(INSERT, c.id(), c.ownerId(), c.createdByKeyId(), c.name(), c.mode(), c.access(),
         c.discoverable(), c.description(), c.metadataSchemaJson(), c.pinnedMessage(), c.webhookUrl(),
         c.webhookSecret(), c.ttlSeconds(), c.retentionDays(), c.maxMessages(), c.maxWritesPerMinute(), c.paused(),
@@ -159,6 +167,7 @@ final class SqliteChannelStore implements ChannelStore {
 
   @Override
   public void update(Tx tx, Channel c) {
+    writerRows(tx).forget();
     sql(tx).update(UPDATE, c.name(), c.mode(), c.access(), c.discoverable(), c.description(),
         c.metadataSchemaJson(), c.pinnedMessage(), c.ttlSeconds(), c.retentionDays(), c.maxMessages(),
         c.maxWritesPerMinute(), c.paused(), c.updatedAt(), c.queue().maxDeliveries(), c.queue().deadLetterChannel(),
@@ -167,6 +176,7 @@ final class SqliteChannelStore implements ChannelStore {
 
   @Override
   public void delete(Tx tx, String id) {
+    writerRows(tx).forget();
     sql(tx).update(DELETE, id);
   }
 
@@ -177,11 +187,13 @@ final class SqliteChannelStore implements ChannelStore {
 
   @Override
   public void addAlias(Tx tx, String channelId, String alias) {
+    writerRows(tx).forget();
     sql(tx).update(ADD_ALIAS, alias, channelId);
   }
 
   @Override
   public void replaceLinks(Tx tx, String channelId, List<String> relatedIds) {
+    writerRows(tx).forget();
     sql(tx).update(CLEAR_LINKS, channelId);
     for (String related : relatedIds) {
       sql(tx).update(ADD_LINK, channelId, related);

@@ -65,12 +65,14 @@ final class SqliteMembershipStore implements MembershipStore {
 
   @Override
   public Member addMember(Tx tx, String channelId, String keyId, Instant at, String viaInvitationId) {
+    sql(tx).channelRows().forget();
     sql(tx).update(ADD_MEMBER, UUID.randomUUID().toString(), channelId, keyId, at, viaInvitationId);
     return sql(tx).one(MEMBER, SqliteMembershipStore::member, channelId, keyId).orElseThrow();
   }
 
   @Override
   public boolean removeMember(Tx tx, String channelId, String keyId) {
+    sql(tx).channelRows().forget();
     return sql(tx).update(REMOVE_MEMBER, channelId, keyId) > 0;
   }
 

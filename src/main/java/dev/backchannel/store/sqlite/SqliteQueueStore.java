@@ -1,5 +1,6 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.actor.ActorRef;
 import dev.backchannel.message.Message;
 import dev.backchannel.message.QueueStore;
 import dev.backchannel.store.Tx;
@@ -12,11 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 
 final class SqliteQueueStore implements QueueStore {
-  private static final String READY = """
-      SELECT * FROM messages
-      WHERE channel_id = ? AND claimed_by_id IS NULL AND deliver_at IS NULL AND expires_at > ?""";
   private static final String MATCH = " AND json_extract(metadata, ?) IS ?";
   private static final String BEST_FIRST = " ORDER BY priority DESC, seq LIMIT 1";
+  // Picks and claims in one statement: the best ready message, with a fresh lease.
+  private static final String CLAIM_BEST = """
+      UPDATE messages SET claimed_by_id = ?, claimed_by_name = ?, claimed_by_key_id = ?, claimed_at = ?,
+        lease_token = ?, lease_expires_at = ?, fence = fence + 1, delivery_count = delivery_count + 1
+      WHERE seq = (SELECT seq FROM messages
+                   WHERE channel_id = ? AND claimed_by_id IS NULL AND deliver_at IS NULL AND expires_at > ?""";
+  private static final String CLAIMED = ") RETURNING *";
   private static final String IN_FLIGHT =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND claimed_by_id = ? AND ack_count = 0";
   private static final String DUE =
@@ -46,17 +51,24 @@ final class SqliteQueueStore implements QueueStore {
     this.reads = reads;
   }
 
+
   @Override
-  public Optional<Message> nextReady(Tx tx, String channelId, Instant now, Map<String, Object> match) {
-    StringBuilder sql = new StringBuilder(READY);
-    List<Object> params = new ArrayList<>(List.of(channelId, Timestamps.micros(now)));
+  public Optional<Message> claimNext(Tx tx, String channelId, Instant now, Map<String, Object> match, ActorRef claimer,
+      String keyId, String leaseToken, Instant leaseExpiresAt) {
+    StringBuilder sql = new StringBuilder(CLAIM_BEST);
+    List<Object> params = new ArrayList<>(List.of(claimer.id(), claimer.name(), keyId, Timestamps.micros(now),
+        leaseToken, Timestamps.micros(leaseExpiresAt), channelId, Timestamps.micros(now)));
+    appendMatch(sql, params, match);
+    sql.append(BEST_FIRST).append(CLAIMED);
+    return sql(tx).one(sql.toString(), SqliteMessageStore::message, params.toArray());
+  }
+
+  private static void appendMatch(StringBuilder sql, List<Object> params, Map<String, Object> match) {
     match.forEach((key, value) -> {
       sql.append(MATCH);
       params.add("$.\"" + key.replace("\"", "\\\"") + "\"");
       params.add(value instanceof Boolean flag ? (flag ? 1 : 0) : value);
     });
-    sql.append(BEST_FIRST);
-    return sql(tx).one(sql.toString(), SqliteMessageStore::message, params.toArray());
   }
 
   @Override

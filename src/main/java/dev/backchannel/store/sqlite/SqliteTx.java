@@ -28,6 +28,7 @@ public final class SqliteTx implements Tx {
   private final Map<String, Map<String, Integer>> columnPositions = new HashMap<>();
   private final List<Committed> pending = new ArrayList<>();
   private final List<Runnable> actions = new ArrayList<>();
+  private final WriterChannelRows channelRows = new WriterChannelRows();
   private long lastSeq;
   private long lastCreatedAt;
   private Instant now;
@@ -56,6 +57,15 @@ public final class SqliteTx implements Tx {
     List<Runnable> taken = List.copyOf(actions);
     actions.clear();
     return taken;
+  }
+
+  WriterChannelRows channelRows() {
+    return channelRows;
+  }
+
+  /** Something rolled back: lookups made since may have seen rows that no longer exist. */
+  void rolledBack() {
+    channelRows.forget();
   }
 
   long lastSeq() {

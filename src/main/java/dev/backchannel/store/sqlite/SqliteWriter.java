@@ -188,6 +188,7 @@ public final class SqliteWriter {
       tx.takeActions();
       tx.execute("ROLLBACK TO work");
       tx.execute("RELEASE work");
+      tx.rolledBack();
       job.failure = e instanceof ApiException api ? api : unexpected(e);
     }
   }
@@ -198,6 +199,7 @@ public final class SqliteWriter {
   }
 
   private void rollback() {
+    tx.rolledBack();
     try {
       tx.execute("ROLLBACK");
     } catch (SQLException ignored) {
