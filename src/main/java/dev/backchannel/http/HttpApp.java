@@ -42,6 +42,7 @@ public final class HttpApp {
     McpSessions mcpSessions = new McpSessions(clock);
     ToolCatalog mcpTools = ToolCatalog.load();
     AtomicReference<ToolCalls> mcpCalls = new AtomicReference<>();
+    ConsoleRoutes console = new ConsoleRoutes();
     long mcpKeepAlive = Math.min(MCP_KEEP_ALIVE_MILLIS, config.heartbeatCeiling().toMillis());
     Duration waitCap = Duration.ofSeconds(config.longpollEnabled() ? config.longpollMaxWaitSeconds() : 0);
     return new HttpDeps(config, s.keys(), perKey, idempotency,
@@ -66,6 +67,7 @@ public final class HttpApp {
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
               new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
               new OpsRoutes(s.backups()),
+              console,
               new McpRoutes(s.keys(), mcpSessions, new McpProtocol(mcpTools,
                   mcpCalls.updateAndGet(calls -> calls != null ? calls
                       : new ToolCalls(hub.vertx(), new Loopback(hub.vertx()))), Version.VALUE), mcpKeepAlive));

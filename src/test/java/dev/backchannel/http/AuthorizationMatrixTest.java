@@ -82,6 +82,8 @@ class AuthorizationMatrixTest {
       open("GET /repo", w -> w.get("/repo"), "302"),
       open("GET /repo/*", w -> w.get("/repo/src/main.py"), "302"),
       mcpInitialize(),
+      open("GET /console", w -> w.get("/console"), "200"),
+      open("GET /console/{asset}", w -> w.get("/console/console.js"), "200"),
       open("GET /mcp", w -> w.get("/mcp"), "405:method_not_allowed"),
       open("DELETE /mcp", w -> w.delete("/mcp"), "400:mcp_session_required"),
 
