@@ -55,8 +55,15 @@ final class McpRoutes implements RouteGroup {
     JsonNode message = parse(ctx.body().buffer());
     String key = apiKey(ctx);
     Future<Void> authenticated = key == null ? Future.succeededFuture() : keys.authenticate(key).mapEmpty();
-    authenticated.onFailure(ctx::fail).onSuccess(v -> dispatch(ctx, message, new Loopback.Target(
-        ctx.request().localAddress(), key)));
+    Loopback.Target target = new Loopback.Target(ctx.request().localAddress(), key);
+    authenticated.onFailure(ctx::fail).onSuccess(v -> {
+      try {
+        dispatch(ctx, message, target);
+      } catch (RuntimeException e) {
+        // the key check may complete later, outside the router's own try: fail the request here
+        ctx.fail(e);
+      }
+    });
   }
 
   private void dispatch(RoutingContext ctx, JsonNode message, Loopback.Target target) {

@@ -102,8 +102,14 @@ public final class McpProtocol {
       return Future.succeededFuture(toolError(id, "unauthorized", "This tool needs an API key: call issue_key, "
           + "then send the key as X-API-Key or Authorization: Bearer <key>"));
     }
-    return calls.call(name, args, target, waiting)
-        .map(reply -> toolResult(id, reply))
+    Future<Loopback.Reply> reply;
+    try {
+      reply = calls.call(name, args, target, waiting);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    return reply
+        .map(answer -> toolResult(id, answer))
         .otherwise(cause -> toolError(id, "service_unavailable", "The call could not be completed: "
             + cause.getMessage()));
   }

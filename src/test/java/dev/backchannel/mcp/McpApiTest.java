@@ -123,6 +123,9 @@ class McpApiTest extends ApiTest {
         "mcp_session_required");
     expectError(api.post("/mcp", json("jsonrpc", "2.0", "id", 1, "method", "ping"))
         .header("Mcp-Session-Id", "gone").send(), 404, "mcp_session_not_found");
+    // a key the server has not seen yet is checked against the database, after the handler returned
+    expectError(api.post("/mcp", json("jsonrpc", "2.0", "id", 1, "method", "ping")).key(newKey()).send(), 400,
+        "mcp_session_required");
     expectError(api.post("/mcp", "{not json").send(), 400, "invalid_json");
     expectError(api.post("/mcp", "[]").send(), 422, "invalid_json_shape");
     expectError(api.get("/mcp").send(), 405, "method_not_allowed");
