@@ -5,6 +5,9 @@ import dev.backchannel.cli.Args;
 import dev.backchannel.cli.BackupCommand;
 import dev.backchannel.cli.CleanupCommand;
 import dev.backchannel.cli.HealthcheckCommand;
+import dev.backchannel.cli.PostCommand;
+import dev.backchannel.cli.TailCommand;
+import dev.backchannel.cli.WorkerCommand;
 import dev.backchannel.cli.ServeCommand;
 import dev.backchannel.config.Config;
 import dev.backchannel.config.ConfigLoader;
@@ -14,7 +17,7 @@ import java.util.List;
 
 /**
  * The command line: {@code serve}, {@code cleanup}, {@code backup}, {@code healthcheck}, {@code bench},
- * {@code version}.
+ * {@code worker}, {@code post}, {@code tail}, {@code version}.
  */
 public final class Main {
   private static final String USAGE = """
@@ -27,6 +30,10 @@ public final class Main {
         healthcheck [--url URL]                                       exit 0 if the server is ready
         bench --url URL --scenario NAME [options]                     load and correctness figures
                                                                       (bench --help for its options)
+        worker --url U --key K --channel C [options] -- CMD...       claim tasks and run CMD for each
+                                                                      (worker --help for its options)
+        post --url U --key K --channel C [CONTENT]                    post a message (content or stdin)
+        tail --url U --key K --channel C [--since CURSOR]             follow a channel's messages live
         version                                                       print the version
 
       Every setting can also come from config/backchannel.json or a BACKCHANNEL_* variable
@@ -58,6 +65,16 @@ public final class Main {
           return BackupCommand.run(config(args), args.positional().isEmpty() ? null : args.positional().get(0));
         case "bench":
           return BenchCommand.run(argv.subList(1, argv.size()), System.out, System.err, System.getenv());
+        case "worker":
+          if (argv.contains("--help")) {
+            System.out.print(WorkerCommand.USAGE);
+            return 0;
+          }
+          return WorkerCommand.run(argv.subList(1, argv.size()), System.err);
+        case "post":
+          return PostCommand.run(args, System.in, System.out, System.err);
+        case "tail":
+          return TailCommand.run(args, System.out, System.err);
         case "healthcheck":
           return HealthcheckCommand.run(config(args), args.flag("url"));
         default:

@@ -109,6 +109,13 @@ public enum ApiError {
   BACKUP_IN_PROGRESS(409, "Another backup is running; retry when it has finished"),
   BACKUP_FAILED(503, "The backup could not be written; see the server log"),
 
+  MCP_SESSION_REQUIRED(400, "Send the Mcp-Session-Id header that initialize returned"),
+  MCP_SESSION_NOT_FOUND(404, "Unknown or expired MCP session; initialize again"),
+  MCP_SESSIONS_FULL(503, "Too many open MCP sessions; retry later"),
+  UNSUPPORTED_PROTOCOL_VERSION(400, "Unsupported MCP-Protocol-Version"),
+  ORIGIN_NOT_ALLOWED(403, "Requests from another origin are refused"),
+  METHOD_NOT_ALLOWED(405, "This endpoint does not serve that method"),
+
   STORAGE_UNAVAILABLE(503, "Storage is unavailable; the write was not applied"),
   SERVICE_UNAVAILABLE(503, "Service is shutting down"),
   INTERNAL_SERVER_ERROR(500, "Internal server error");

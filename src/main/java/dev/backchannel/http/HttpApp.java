@@ -1,6 +1,12 @@
 package dev.backchannel.http;
 
 import dev.backchannel.Services;
+import dev.backchannel.Version;
+import dev.backchannel.mcp.Loopback;
+import dev.backchannel.mcp.McpProtocol;
+import dev.backchannel.mcp.McpSessions;
+import dev.backchannel.mcp.ToolCatalog;
+import dev.backchannel.mcp.ToolCalls;
 import dev.backchannel.config.Config;
 import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
@@ -12,10 +18,13 @@ import dev.backchannel.stream.StreamLimits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.List;
 
 /** Wires the services into the HTTP layer: limiters, idempotency, route groups, server options. */
 public final class HttpApp {
+  private static final long MCP_KEEP_ALIVE_MILLIS = 10_000;
+
   private HttpApp() {}
 
   public static HttpDeps deps(Services s, Config config, Clock clock, Metrics metrics,
@@ -30,6 +39,11 @@ public final class HttpApp {
     StreamLimits streamLimits = new StreamLimits(config.streamMaxPerKey(), config.streamMaxTotal());
     AtomicInteger waiters = new AtomicInteger();
     metrics.longPollWaiters(waiters::get);
+    McpSessions mcpSessions = new McpSessions(clock);
+    ToolCatalog mcpTools = ToolCatalog.load();
+    AtomicReference<ToolCalls> mcpCalls = new AtomicReference<>();
+    ConsoleRoutes console = new ConsoleRoutes();
+    long mcpKeepAlive = Math.min(MCP_KEEP_ALIVE_MILLIS, config.heartbeatCeiling().toMillis());
     Duration waitCap = Duration.ofSeconds(config.longpollEnabled() ? config.longpollMaxWaitSeconds() : 0);
     return new HttpDeps(config, s.keys(), perKey, idempotency,
         new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, frames, hub -> {
@@ -52,7 +66,11 @@ public final class HttpApp {
               new AccountRoutes(s.channels(), s.audit(), config),
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
               new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
-              new OpsRoutes(s.backups()));
+              new OpsRoutes(s.backups()),
+              console,
+              new McpRoutes(s.keys(), mcpSessions, new McpProtocol(mcpTools,
+                  mcpCalls.updateAndGet(calls -> calls != null ? calls
+                      : new ToolCalls(hub.vertx(), new Loopback(hub.vertx()))), Version.VALUE), mcpKeepAlive));
         });
   }
 

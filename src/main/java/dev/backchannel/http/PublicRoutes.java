@@ -161,7 +161,7 @@ final class PublicRoutes implements RouteGroup {
     auth.put("public_minting_enabled", keys.publicMintingEnabled());
     ObjectNode transports = out.putObject("transports");
     transports.put("http", base);
-    transports.putNull("mcp");
+    transports.put("mcp", base + "/mcp");
     out.set("capabilities", strings("broadcast_channels", "claimable_channels", "leases", "long_poll",
         "server_sent_events", "idempotency_keys", "restricted_channels", "mentions"));
     ObjectNode guarantees = out.putObject("claim_guarantees");

@@ -81,6 +81,11 @@ class AuthorizationMatrixTest {
       open("GET /humans.js", w -> w.get("/humans.js"), "200"),
       open("GET /repo", w -> w.get("/repo"), "302"),
       open("GET /repo/*", w -> w.get("/repo/src/main.py"), "302"),
+      mcpInitialize(),
+      open("GET /console", w -> w.get("/console"), "200"),
+      open("GET /console/{asset}", w -> w.get("/console/console.js"), "200"),
+      open("GET /mcp", w -> w.get("/mcp"), "405:method_not_allowed"),
+      open("DELETE /mcp", w -> w.delete("/mcp"), "400:mcp_session_required"),
 
       // Keys.
       open("POST /v1/keys", w -> w.post("/v1/keys", json("agent_label", MatrixWorld.unique("mint"))), "201"),
@@ -300,6 +305,14 @@ class AuthorizationMatrixTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** Anyone may initialize an MCP session, but a key that is sent must be valid. */
+  private static Row mcpInitialize() {
+    Row row = open("POST /mcp", w -> w.post("/mcp", json("jsonrpc", "2.0", "id", 1, "method", "initialize")), "200");
+    row.expect(Kind.NONE, Who.REVOKED, "401:unauthorized");
+    row.expect(Kind.NONE, Who.MALFORMED, "401:unauthorized");
+    return row;
   }
 
   private static Row open(String route, Function<MatrixWorld, Call> request, String status) {
