@@ -1,12 +1,14 @@
 package dev.backchannel.ops;
 
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
- * Applies {@code log_format} to the root JUL handlers (console, stderr). Levels and extra handlers
+ * Applies {@code log_format} to the root JUL handlers, and moves the console handler's writes
+ * to stderr off the logging threads ({@link QueuedLogHandler}). Levels and extra handlers
  * can still come from a {@code java.util.logging.config.file}; the access log is the
  * {@code backchannel.access} logger.
  */
@@ -17,7 +19,13 @@ public final class Logging {
     Formatter formatter = "json".equals(format) ? new JsonLogFormatter() : new TextLogFormatter();
     Logger root = LogManager.getLogManager().getLogger("");
     for (Handler handler : root.getHandlers()) {
-      handler.setFormatter(formatter);
+      if (handler instanceof ConsoleHandler console) {
+        root.removeHandler(console);
+        console.close();
+        root.addHandler(new QueuedLogHandler(System.err, formatter, console.getLevel()));
+      } else {
+        handler.setFormatter(formatter);
+      }
     }
   }
 }
