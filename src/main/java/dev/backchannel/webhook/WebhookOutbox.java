@@ -99,6 +99,9 @@ public final class WebhookOutbox implements PostListener, ApprovalListener {
 
   private static List<String> mentionedActorIds(Message message) {
     List<String> ids = new ArrayList<>();
+    if (!message.mentionsJson().contains("\"id\"")) {
+      return ids;
+    }
     try {
       for (JsonNode mention : JSON.readTree(message.mentionsJson())) {
         ids.add(mention.get("id").asText());
