@@ -3,8 +3,8 @@ package dev.backchannel.http;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backchannel.ops.Backup;
-import dev.backchannel.ops.BackupService;
+import dev.backchannel.maintenance.Backup;
+import dev.backchannel.maintenance.BackupService;
 import io.vertx.ext.web.RoutingContext;
 
 /** Operator routes beyond the contract: online backups into the configured directory. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.Version;
 import dev.backchannel.config.Config;
 import dev.backchannel.key.KeyService;
-import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.maintenance.CleanupStore;
 import dev.backchannel.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

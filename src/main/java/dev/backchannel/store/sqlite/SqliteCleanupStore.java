@@ -1,7 +1,7 @@
 package dev.backchannel.store.sqlite;
 
-import dev.backchannel.ops.CleanupRun;
-import dev.backchannel.ops.CleanupStore;
+import dev.backchannel.maintenance.CleanupRun;
+import dev.backchannel.maintenance.CleanupStore;
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.maintenance.QueueStatsStore;
 import dev.backchannel.ops.QueueDepth;
-import dev.backchannel.ops.QueueStatsStore;
 import dev.backchannel.time.Timestamps;
 import io.vertx.core.Future;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import dev.backchannel.channel.MembershipStore;
 import dev.backchannel.idempotency.IdempotencyStore;
@@ -7,6 +7,7 @@ import dev.backchannel.message.MessageStore;
 import dev.backchannel.message.Publisher;
 import dev.backchannel.message.QueueStore;
 import dev.backchannel.message.Redelivery;
+import dev.backchannel.ops.Metrics;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;

@@ -1,5 +1,6 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
+import dev.backchannel.ops.QueueDepth;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import io.vertx.core.Future;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import dev.backchannel.store.Tx;
 import io.vertx.core.Future;

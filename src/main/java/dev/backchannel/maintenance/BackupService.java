@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import dev.backchannel.error.ApiError;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
 import java.time.Duration;
 import java.time.Instant;

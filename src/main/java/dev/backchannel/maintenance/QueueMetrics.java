@@ -1,5 +1,7 @@
-package dev.backchannel.ops;
+package dev.backchannel.maintenance;
 
+import dev.backchannel.ops.Metrics;
+import dev.backchannel.ops.QueueDepth;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.List;
