@@ -1,6 +1,7 @@
 package dev.backchannel;
 
 import dev.backchannel.actor.ActorService;
+import dev.backchannel.actor.DefaultActors;
 import dev.backchannel.agent.AgentService;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.channel.ChannelDefaults;
@@ -48,7 +49,6 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -93,7 +93,7 @@ public final class Server {
   }
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
-  public static Server start(Config config, Clock clock) throws SQLException {
+  public static Server start(Config config, Clock clock) {
     PrometheusMeterRegistry registry = MicrometerMetrics.newRegistry();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
@@ -105,7 +105,7 @@ public final class Server {
     try {
       store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
           config.sqliteBusyTimeoutMs(), config.readPoolSize(), config.writerMaxBatch()), clock, metrics, commits);
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       await(vertx.close(), 10);
       throw e;
     }
@@ -145,8 +145,8 @@ public final class Server {
     KeyHasher hasher = new KeyHasher(new SecureRandom());
     AuditLog audit = new AuditLog(store.audit());
     ActorService actors = new ActorService(store, store.actors());
-    KeyService keys = new KeyService(store, store.keys(), store.actors(), audit, store.settings(), hasher, clock,
-        metrics);
+    KeyService keys = new KeyService(store, store.keys(), new DefaultActors(store.actors()), audit,
+        store.settings(), hasher, clock, metrics);
     ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
         new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
         clock);

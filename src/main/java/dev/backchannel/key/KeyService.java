@@ -1,7 +1,5 @@
 package dev.backchannel.key;
 
-import dev.backchannel.actor.Actor;
-import dev.backchannel.actor.ActorStore;
 import dev.backchannel.audit.AuditLog;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.ops.Metrics;
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +23,7 @@ public final class KeyService {
 
   private final Store store;
   private final KeyStore keys;
-  private final ActorStore actors;
+  private final KeyIssueListener issued;
   private final AuditLog audit;
   private final SettingsStore settings;
   private final KeyHasher hasher;
@@ -36,11 +33,11 @@ public final class KeyService {
   private final AtomicBoolean publicMinting = new AtomicBoolean(true);
   private volatile StreamTokens streamTokens;
 
-  public KeyService(Store store, KeyStore keys, ActorStore actors, AuditLog audit, SettingsStore settings,
+  public KeyService(Store store, KeyStore keys, KeyIssueListener issued, AuditLog audit, SettingsStore settings,
       KeyHasher hasher, Clock clock, Metrics metrics) {
     this.store = store;
     this.keys = keys;
-    this.actors = actors;
+    this.issued = issued;
     this.audit = audit;
     this.settings = settings;
     this.hasher = hasher;
@@ -114,8 +111,7 @@ public final class KeyService {
     KeyHasher.RawKey raw = hasher.mint();
     ApiKey key = new ApiKey(raw.keyId(), raw.hash(), ownerId, label, "free", true, null, tx.now(), null);
     keys.insert(tx, key);
-    actors.insert(tx, new Actor(UUID.randomUUID().toString(), ownerId, key.keyId(), label, "", "{}", List.of(),
-        tx.now(), tx.now()));
+    issued.issued(tx, key);
     audit.record(tx, null, key.keyId(), auditEvent, remoteAddr, Map.of("agent_label", label));
     return new IssuedKey(raw.raw(), key);
   }

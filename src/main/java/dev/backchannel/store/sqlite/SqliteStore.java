@@ -17,6 +17,7 @@ import dev.backchannel.ops.Metrics;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
+import dev.backchannel.store.StoreOpenException;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.webhook.OutboxStore;
 import io.vertx.core.Future;
@@ -78,15 +79,19 @@ public final class SqliteStore implements Store {
    * and opens the read pool.
    */
   public static SqliteStore open(Vertx vertx, Options options, Clock clock, Metrics metrics,
-      Consumer<List<Committed>> onCommit) throws SQLException {
-    SqliteFiles.migrate(options.file(), options.synchronous(), options.busyTimeoutMs());
-    SqliteWriter writer = new SqliteWriter(
-        SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), false),
-        clock, options.writerMaxBatch(), metrics, onCommit);
-    ReadPool reads = new ReadPool(vertx,
-        SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), true),
-        options.readPoolSize());
-    return new SqliteStore(vertx, options.file(), writer, reads);
+      Consumer<List<Committed>> onCommit) {
+    try {
+      SqliteFiles.migrate(options.file(), options.synchronous(), options.busyTimeoutMs());
+      SqliteWriter writer = new SqliteWriter(
+          SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), false),
+          clock, options.writerMaxBatch(), metrics, onCommit);
+      ReadPool reads = new ReadPool(vertx,
+          SqliteFiles.dataSource(options.file(), options.synchronous(), options.busyTimeoutMs(), true),
+          options.readPoolSize());
+      return new SqliteStore(vertx, options.file(), writer, reads);
+    } catch (SQLException e) {
+      throw new StoreOpenException("cannot open database " + options.file() + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
