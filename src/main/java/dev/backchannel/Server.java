@@ -32,7 +32,6 @@ import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
-import dev.backchannel.stream.CommittedBatch;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
 import dev.backchannel.webhook.DeliveryWorker;
@@ -42,6 +41,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -53,6 +53,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +66,6 @@ import java.util.logging.Logger;
  */
 public final class Server {
   private static final Logger LOG = Logger.getLogger(Server.class.getName());
-  private static final long SANDBOX_TICK_MS = 30_000;
 
   private final Config config;
   private final Vertx vertx;
@@ -75,7 +75,7 @@ public final class Server {
   private final PrometheusMeterRegistry registry;
   private final ShutdownHooks shutdownHooks;
   private final List<String> deployments = new ArrayList<>();
-  private final List<Long> timers = new ArrayList<>();
+  private final List<String> deployed = new ArrayList<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private HttpDeps deps;
   private DeliveryWorker webhookWorker;
@@ -111,12 +111,6 @@ public final class Server {
     }
     metrics.writerQueue(store::writeQueueDepth);
     Services services = services(config, clock, metrics, store);
-    // Caches drop what a commit made stale before its writer answers (subscribers run on its thread).
-    commits.subscribe(services.keys()::onCommitted);
-    commits.subscribe(services.channels()::onCommitted);
-    // Committed changes reach every event loop's hub over the local event bus, after COMMIT only.
-    vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
-    commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));
     Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
       server.serve(clock, metrics);
@@ -175,11 +169,22 @@ public final class Server {
         new StreamService(store.messages(), clock), agents, webhooks, sandbox, queues);
   }
 
+  /**
+   * Deploys the verticles in dependency order: the store, then keys, channels and messages (each
+   * with its caches, commit subscriptions and timers), webhook delivery, the sandbox, and last the
+   * HTTP verticles. {@link #stop()} undeploys them in the reverse order.
+   */
   private void serve(Clock clock, MicrometerMetrics metrics) {
-    await(services.keys().start(), 30);
+    deploy(new StoreVerticle(store));
+    deploy(new KeysVerticle(services.keys(), commits));
+    deploy(new ChannelsVerticle(services.channels(), commits));
+    deploy(new MessagesVerticle(services, commits, config, clock));
     startWebhookDelivery(clock, metrics);
+    if (config.sandboxEnabled()) {
+      deploy(new SandboxVerticle(services.sandbox()));
+    }
     deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
-    List<HttpVerticle> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
       HttpVerticle verticle = new HttpVerticle(deps, HttpApp.serverOptions(config));
       instances.add(verticle);
@@ -189,41 +194,26 @@ public final class Server {
     if (instances.stream().anyMatch(v -> v.port() != port)) {
       throw new IllegalStateException("HTTP verticles did not share one port");
     }
-    Janitor janitor = services.janitor();
-    timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
-    timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
-    // Delayed messages become visible within a quarter second of their time (extensions §4).
-    janitor.releaseDue();
-    timers.add(vertx.setPeriodic(250, id -> janitor.releaseDueIfAny(clock.instant())));
-    QueueMetrics queueMetrics = services.queueMetrics();
-    queueMetrics.refresh();
-    timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
-    if (config.sandboxEnabled()) {
-      startSandbox();
-    }
     LOG.info("Backchannel " + Version.VALUE + " listening on " + config.host() + ":" + port + " (database "
         + config.db().toAbsolutePath() + ")");
+  }
+
+  private void deploy(VerticleBase verticle) {
+    deployments.add(await(vertx.deployVerticle(verticle), 30));
+    deployed.add(verticle.getClass().getSimpleName());
   }
 
   /** Deployed before the HTTP verticles, so it is undeployed after them; woken by commits that queued a delivery. */
   private void startWebhookDelivery(Clock clock, MicrometerMetrics metrics) {
     DeliveryWorker worker = new DeliveryWorker(store, store.outbox(),
         WebhookTargets.system(Cidr.parseAll(config.webhookAllowedNetworks())), clock, metrics);
-    deployments.add(await(vertx.deployVerticle(worker), 30));
+    deploy(worker);
     commits.subscribe(batch -> {
       if (services.webhooks().takeQueued()) {
         worker.wake();
       }
     });
     webhookWorker = worker;
-  }
-
-  /** contract §5.13: provisioned at every start; the bot's heartbeat and the size check run every 30 s. */
-  private void startSandbox() {
-    Sandbox sandbox = services.sandbox();
-    await(sandbox.provision(), 30);
-    timers.add(vertx.setPeriodic(SANDBOX_TICK_MS, id -> sandbox.tick()
-        .onFailure(e -> LOG.fine("sandbox heartbeat skipped: " + e.getMessage()))));
   }
 
   /** Looks for due webhook deliveries now rather than at the next tick (tests, after moving the clock). */
@@ -242,6 +232,11 @@ public final class Server {
   /** Every route the HTTP verticles serve, as mounted by the same route groups (for documentation checks). */
   public List<RouteTable.Entry> routes() {
     return ApiRouter.routes(vertx, deps).entries();
+  }
+
+  /** The verticles deployed before the HTTP ones, by class name, in deployment order. */
+  public List<String> deployedVerticles() {
+    return List.copyOf(deployed);
   }
 
   public Services services() {
@@ -271,16 +266,16 @@ public final class Server {
   }
 
   /**
-   * Runs the before-HTTP-shutdown hooks (streams end), stops accepting requests and lets open ones
-   * finish, drains the writer (every acknowledged write is already committed), checkpoints the
-   * database, then closes Vert.x. Blocking; later calls do nothing.
+   * Runs the before-HTTP-shutdown hooks (streams end), then undeploys in the reverse order of
+   * deployment: the HTTP verticles stop accepting requests and let open ones finish, the timers and
+   * commit subscriptions go, and the store drains its writer (every acknowledged write is already
+   * committed) and checkpoints the database; then Vert.x closes. Blocking; later calls do nothing.
    */
   public void stop() {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
     long timeout = Math.max(1, config.shutdownTimeoutSeconds()) + 5L;
-    timers.forEach(vertx::cancelTimer);
     try {
       await(shutdownHooks.runBeforeHttp(), timeout);
     } catch (Exception e) {
@@ -288,17 +283,12 @@ public final class Server {
     }
     for (int i = deployments.size() - 1; i >= 0; i--) {
       try {
-        await(vertx.undeploy(deployments.get(i)), timeout);
+        await(vertx.undeploy(deployments.get(i)), timeout + 10);
       } catch (Exception e) {
-        LOG.warning("stopping HTTP verticles: " + e.getMessage());
+        LOG.warning("undeploying a verticle: " + e.getMessage());
       }
     }
     deployments.clear();
-    try {
-      await(store.close(), timeout + 10);
-    } catch (Exception e) {
-      LOG.warning("closing the store: " + e.getMessage());
-    }
     try {
       await(vertx.close(), timeout);
     } catch (Exception e) {
