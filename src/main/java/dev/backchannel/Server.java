@@ -94,6 +94,11 @@ public final class Server {
 
   /** Opens the database (migrating it), starts serving, and completes once the port is bound. */
   public static Server start(Config config, Clock clock) {
+    return start(config, clock, Seams.SYSTEM);
+  }
+
+  /** As {@link #start(Config, Clock)}, with the ticker and lease tokens given (tests pin them). */
+  public static Server start(Config config, Clock clock, Seams seams) {
     PrometheusMeterRegistry registry = MicrometerMetrics.newRegistry();
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(vertxMetricsOptions()))
@@ -110,7 +115,7 @@ public final class Server {
       throw e;
     }
     metrics.writerQueue(store::writeQueueDepth);
-    Services services = services(config, clock, metrics, store);
+    Services services = services(config, clock, seams, metrics, store);
     Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
       server.serve(clock, metrics);
@@ -136,11 +141,15 @@ public final class Server {
 
   /** Builds every domain service on the store; {@code serve} and the offline commands share this. */
   public static Services services(Config config, Clock clock, Metrics metrics, SqliteStore store) {
+    return services(config, clock, Seams.SYSTEM, metrics, store);
+  }
+
+  private static Services services(Config config, Clock clock, Seams seams, Metrics metrics, SqliteStore store) {
     KeyHasher hasher = new KeyHasher(new SecureRandom());
     AuditLog audit = new AuditLog(store.audit());
     ActorService actors = new ActorService(store, store.actors());
     KeyService keys = new KeyService(store, store.keys(), new DefaultActors(store.actors()), audit,
-        store.settings(), hasher, clock, metrics);
+        store.settings(), hasher, clock, seams.ticker(), metrics);
     ChannelService channels = new ChannelService(store, store.channels(), store.memberships(), audit,
         new ChannelDefaults(config.defaultTtlSeconds(), config.defaultRetentionDays(), config.defaultDiscoverable()),
         clock);
@@ -153,7 +162,7 @@ public final class Server {
     Redelivery redelivery = new Redelivery(store.messages(), store.queues(), channels, publisher, metrics);
     MessageService messages = new MessageService(store, store.messages(), channels, store.memberships(), actors,
         publisher, clock, metrics);
-    ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics);
+    ClaimService claims = new ClaimService(store, store.messages(), channels, actors, metrics, seams.leaseTokens());
     QueueService queues = new QueueService(store, store.queues(), channels, actors, claims, redelivery);
     TaskService tasks = new TaskService(store, channels, memberships, messages);
     SessionService sessions = new SessionService(store, store.sessions(), clock);

@@ -6,6 +6,7 @@ import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
+import dev.backchannel.time.Ticker;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,13 +29,15 @@ public final class KeyService {
   private final SettingsStore settings;
   private final KeyHasher hasher;
   private final Clock clock;
+  private final Ticker ticker;
   private final Metrics metrics;
   private final AuthCache cache = new AuthCache(TimeUnit.SECONDS.toNanos(60));
   private final AtomicBoolean publicMinting = new AtomicBoolean(true);
   private volatile StreamTokens streamTokens;
 
   public KeyService(Store store, KeyStore keys, KeyIssueListener issued, AuditLog audit, SettingsStore settings,
-      KeyHasher hasher, Clock clock, Metrics metrics) {
+      KeyHasher hasher, Clock clock, Ticker ticker, Metrics metrics) {
+    this.ticker = ticker;
     this.store = store;
     this.keys = keys;
     this.issued = issued;
@@ -133,7 +136,7 @@ public final class KeyService {
     }
     String keyId = header.substring(0, dot);
     String hash = KeyHasher.sha256Hex(header);
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     Caller cached = cache.get(keyId, hash, now);
     if (cached != null) {
       return Future.succeededFuture(cached);

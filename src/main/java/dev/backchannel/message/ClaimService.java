@@ -22,6 +22,7 @@ import java.util.UUID;
  * conditional UPDATE in the store keeps it true for stores with several writers.
  */
 public final class ClaimService {
+  private final LeaseTokens leaseTokens;
   private final Store store;
   private final MessageStore messages;
   private final ChannelService channels;
@@ -29,7 +30,8 @@ public final class ClaimService {
   private final Metrics metrics;
 
   public ClaimService(Store store, MessageStore messages, ChannelService channels, ActorService actors,
-      Metrics metrics) {
+      Metrics metrics, LeaseTokens leaseTokens) {
+    this.leaseTokens = leaseTokens;
     this.store = store;
     this.messages = messages;
     this.channels = channels;
@@ -71,6 +73,11 @@ public final class ClaimService {
     return leaseClaim(tx, caller, message, claimer, leaseTime, metadataJson);
   }
 
+  /** A fresh lease token (claim-next takes its token here too). */
+  String newLeaseToken() {
+    return leaseTokens.next();
+  }
+
   /** Claims a checked message with a fresh lease, taking over an expired one (contract §4.7). */
   Lease leaseClaim(Tx tx, Caller caller, Message message, Actor claimer, Duration leaseTime, String metadataJson) {
     Instant now = tx.now();
@@ -78,7 +85,7 @@ public final class ClaimService {
       metrics.claim("conflict");
       throw alreadyClaimed();
     }
-    String token = UUID.randomUUID().toString();
+    String token = leaseTokens.next();
     Instant expiresAt = now.plus(leaseTime);
     if (!messages.claim(tx, message.id(), claimer.ref(), caller.keyId(), now, token, expiresAt, now)) {
       metrics.claim("conflict");

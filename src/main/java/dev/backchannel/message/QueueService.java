@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Work queues on claimable channels (extensions §4): claim-next hands out the best ready message
@@ -62,7 +61,7 @@ public final class QueueService {
       throw ApiError.TOO_MANY_IN_FLIGHT.exception("Actor '" + claimer.name() + "' already holds " + maxInFlight
           + " unacknowledged claims in this channel; ack one first").with("retry_after", 1);
     }
-    String token = UUID.randomUUID().toString();
+    String token = claims.newLeaseToken();
     Instant expiresAt = tx.now().plus(leaseTime);
     return queues.claimNext(tx, channel.id(), tx.now(), match, claimer.ref(), caller.keyId(), token, expiresAt)
         .map(claimed -> claims.leased(tx, caller, claimed, claimer, token, expiresAt));

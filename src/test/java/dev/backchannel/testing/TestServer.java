@@ -1,8 +1,10 @@
 package dev.backchannel.testing;
 
+import dev.backchannel.Seams;
 import dev.backchannel.Server;
 import dev.backchannel.config.Config;
 import dev.backchannel.config.ConfigLoader;
+import dev.backchannel.message.LeaseTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,12 +24,14 @@ public final class TestServer implements AutoCloseable {
   private final Path directory;
   private final FakeClock clock;
   private final Map<String, String> settings;
+  private final LeaseTokens leaseTokens;
   private Server server;
 
-  private TestServer(Path directory, FakeClock clock, Map<String, String> settings) {
+  private TestServer(Path directory, FakeClock clock, Map<String, String> settings, LeaseTokens leaseTokens) {
     this.directory = directory;
     this.clock = clock;
     this.settings = settings;
+    this.leaseTokens = leaseTokens;
   }
 
   public static TestServer start() {
@@ -39,6 +43,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Map<String, String> overrides, FakeClock clock) {
+    return start(overrides, clock, LeaseTokens.RANDOM);
+  }
+
+  /** With lease tokens from {@code leaseTokens}, for tests that assert on them. */
+  public static TestServer start(Map<String, String> overrides, FakeClock clock, LeaseTokens leaseTokens) {
     try {
       Path directory = Files.createTempDirectory("backchannel-test");
       Map<String, String> settings = new HashMap<>();
@@ -54,7 +63,7 @@ public final class TestServer implements AutoCloseable {
       settings.put("sqlite_synchronous", "NORMAL");
       settings.put("sandbox_enabled", "false");
       settings.putAll(overrides);
-      TestServer test = new TestServer(directory, clock, settings);
+      TestServer test = new TestServer(directory, clock, settings, leaseTokens);
       test.boot();
       return test;
     } catch (IOException e) {
@@ -65,7 +74,7 @@ public final class TestServer implements AutoCloseable {
   private void boot() {
     Config config = new ConfigLoader(Map.of()).loadWithoutFile(settings);
     try {
-      server = Server.start(config, clock);
+      server = Server.start(config, clock, new Seams(clock, leaseTokens));
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
