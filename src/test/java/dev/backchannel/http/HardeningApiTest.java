@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
-import dev.backchannel.testing.TestServer;
+import dev.backchannel.testing.ApiTest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,24 +29,21 @@ import org.junit.jupiter.api.Timeout;
  * and the server keeps serving afterwards.
  */
 @Timeout(60)
-class HardeningApiTest {
+class HardeningApiTest extends ApiTest {
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+  String key;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("max_body_bytes", "131072");
+  }
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("max_body_bytes", "131072"));
-    api = server.client();
+  void start() {
     key = api.mintKey("hardening");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   @Test
   void everyResponseCarriesTheSecurityHeaders() {
@@ -197,7 +193,7 @@ class HardeningApiTest {
   }
 
   /** Sends raw bytes and reads until the server closes the connection (it must, after these errors). */
-  private static String raw(String request) throws IOException {
+  private String raw(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

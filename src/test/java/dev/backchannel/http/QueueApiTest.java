@@ -6,37 +6,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
-import dev.backchannel.testing.TestServer;
+import dev.backchannel.testing.ApiTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Work queues (extensions §4): claim-next, priorities, delays, redelivery, dead letters, fencing. */
 @Timeout(60)
-class QueueApiTest {
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+class QueueApiTest extends ApiTest {
+  String key;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    api = server.client();
+  void start() {
     key = api.mintKey("queue-owner");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
-  static String queue(Object... settings) {
+  String queue(Object... settings) {
     Object[] fields = new Object[settings.length + 4];
     fields[0] = "name";
     fields[1] = "q-" + System.nanoTime();
@@ -48,29 +39,29 @@ class QueueApiTest {
     return created.text("id");
   }
 
-  static JsonNode post(String channel, Object... fields) {
+  JsonNode enqueue(String channel, Object... fields) {
     Response r = api.post("/v1/channels/" + channel + "/messages", json(fields)).key(key).send();
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().get("message");
   }
 
-  static Response claimNext(String channel, Object... fields) {
+  Response claimNext(String channel, Object... fields) {
     return api.post("/v1/channels/" + channel + "/claim-next", json(fields)).key(key).send();
   }
 
   @Test
   void claimNextTakesTheHighestPriorityThenTheOldest() {
     String q = queue();
-    post(q, "content", "low", "priority", 1);
-    post(q, "content", "normal one");
-    post(q, "content", "urgent", "priority", 9);
-    post(q, "content", "normal two");
+    enqueue(q, "content", "low", "priority", 1);
+    enqueue(q, "content", "normal one");
+    enqueue(q, "content", "urgent", "priority", 9);
+    enqueue(q, "content", "normal two");
     List<String> order = List.of(next(q), next(q), next(q), next(q));
     assertThat(order).containsExactly("urgent", "normal one", "normal two", "low");
     assertThat(claimNext(q).status()).isEqualTo(204);
   }
 
-  private static String next(String q) {
+  private String next(String q) {
     Response claimed = claimNext(q, "actor", "worker");
     assertThat(claimed.status()).as(claimed.toString()).isEqualTo(200);
     assertThat(claimed.text("lease_token")).isNotBlank();
@@ -81,8 +72,8 @@ class QueueApiTest {
   @Test
   void aMetadataSelectorPicksOnlyMatchingWork() {
     String q = queue();
-    post(q, "content", "gpu job", "metadata", Map.of("kind", "gpu", "size", 2));
-    post(q, "content", "cpu job", "metadata", Map.of("kind", "cpu", "size", 2));
+    enqueue(q, "content", "gpu job", "metadata", Map.of("kind", "gpu", "size", 2));
+    enqueue(q, "content", "cpu job", "metadata", Map.of("kind", "cpu", "size", 2));
     Response cpu = claimNext(q, "match", Map.of("kind", "cpu", "size", 2));
     assertThat(cpu.json().get("message").get("content").asText()).isEqualTo("cpu job");
     assertThat(claimNext(q, "match", Map.of("kind", "cpu")).status()).isEqualTo(204);
@@ -92,9 +83,9 @@ class QueueApiTest {
   @Test
   void aDelayedMessageStaysInvisibleUntilDueThenAppearsAfterNewerMessages() throws Exception {
     String q = queue();
-    JsonNode delayed = post(q, "content", "later", "delay_seconds", 60);
+    JsonNode delayed = enqueue(q, "content", "later", "delay_seconds", 60);
     assertThat(delayed.get("deliver_at").isNull()).isFalse();
-    JsonNode now = post(q, "content", "now");
+    JsonNode now = enqueue(q, "content", "now");
     JsonNode page = api.get("/v1/channels/" + q + "/messages?since=0").key(key).send().json();
     assertThat(page.get("data")).extracting(m -> m.get("content").asText()).containsExactly("now");
     assertThat(api.post("/v1/messages/" + delayed.get("id").asText() + "/claim", json()).key(key).send().status())
@@ -123,7 +114,7 @@ class QueueApiTest {
   void aCrashedWorkersTaskComesBackThenLandsInTheDeadLetterChannel() {
     String dlq = queue();
     String q = queue("max_deliveries", 2, "dead_letter_channel", dlq);
-    String id = post(q, "content", "poison").get("id").asText();
+    String id = enqueue(q, "content", "poison").get("id").asText();
 
     assertThat(claimNext(q, "lease_seconds", 30).json().get("message").get("delivery_count").asInt()).isEqualTo(1);
     server.clock().advance(Duration.ofSeconds(31));
@@ -163,7 +154,7 @@ class QueueApiTest {
   @Test
   void aZombieWorkerWithAStaleFenceCannotCompleteTheTask() {
     String q = queue();
-    String id = post(q, "content", "once").get("id").asText();
+    String id = enqueue(q, "content", "once").get("id").asText();
     Takeover takeover = takeOver(q);
     long staleFence = takeover.staleFence();
     long currentFence = takeover.currentFence();
@@ -205,7 +196,7 @@ class QueueApiTest {
   @Test
   void aNackWithADelayHandsTheTaskBackLaterAndCountsTheDelivery() throws Exception {
     String q = queue();
-    String id = post(q, "content", "retry me").get("id").asText();
+    String id = enqueue(q, "content", "retry me").get("id").asText();
     Response claimed = claimNext(q, "actor", "w");
     Response nacked = api.post("/v1/messages/" + id + "/nack",
         json("actor", "w", "reason", "upstream down", "delay_seconds", 30, "fence", claimed.json().get("fence")))
@@ -221,8 +212,8 @@ class QueueApiTest {
   @Test
   void maxInFlightCapsUnacknowledgedClaimsPerActor() {
     String q = queue("max_in_flight", 1);
-    post(q, "content", "a");
-    String second = post(q, "content", "b").get("id").asText();
+    enqueue(q, "content", "a");
+    String second = enqueue(q, "content", "b").get("id").asText();
     Response first = claimNext(q, "actor", "solo");
     assertThat(first.status()).isEqualTo(200);
     Response refused = claimNext(q, "actor", "solo");
@@ -239,7 +230,7 @@ class QueueApiTest {
     CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> claimNext(q, "wait", 20));
     Thread.sleep(300);
     assertThat(waiting).isNotDone();
-    post(q, "content", "arrived");
+    enqueue(q, "content", "arrived");
     assertThat(waiting.get(5, TimeUnit.SECONDS).json().get("message").get("content").asText()).isEqualTo("arrived");
 
     String broadcast = api.post("/v1/channels", json("name", "b", "mode", "broadcast")).key(key).send().text("id");
@@ -247,7 +238,7 @@ class QueueApiTest {
   }
 
   /** Delayed releases run on the server's own timer (every 250 ms); poll briefly for them. */
-  private static JsonNode awaitMessages(String channel, String cursor, int count) throws InterruptedException {
+  private JsonNode awaitMessages(String channel, String cursor, int count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       JsonNode data = api.get("/v1/channels/" + channel + "/messages?cursor=" + cursor.replace("+", "%2B")).key(key)
@@ -260,7 +251,7 @@ class QueueApiTest {
     throw new AssertionError("the delayed message never became visible");
   }
 
-  private static JsonNode awaitClaimNext(String channel) throws InterruptedException {
+  private JsonNode awaitClaimNext(String channel) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       Response next = claimNext(channel);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.TestServer;
 import dev.backchannel.testing.WebhookReceiver;
 import dev.backchannel.testing.WebhookReceiver.Call;
@@ -35,27 +36,27 @@ import org.junit.jupiter.api.Timeout;
  * on the backoff schedule of the fake clock until a 2xx, or abandoned after five attempts.
  */
 @Timeout(60)
-class WebhookDeliveryTest {
+class WebhookDeliveryTest extends ApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration QUIET = Duration.ofMillis(600);
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-  static TestServer server;
-  static ApiClient api;
-  static WebhookReceiver receiver;
-  static String owner;
+  WebhookReceiver receiver;
+  String owner;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("webhook_allowed_networks", "127.0.0.1/32");
+  }
 
   @BeforeAll
-  static void start() {
+  void start() {
     receiver = WebhookReceiver.start();
-    server = TestServer.start(Map.of("webhook_allowed_networks", "127.0.0.1/32"));
-    api = server.client();
     owner = api.mintKey("hook-owner");
   }
 
   @AfterAll
-  static void stop() {
-    server.close();
+  void stop() {
     receiver.close();
   }
 
@@ -219,37 +220,37 @@ class WebhookDeliveryTest {
     }
   }
 
-  private static String channel(Object body) {
+  private String channel(Object body) {
     Response created = api.post("/v1/channels", body).key(owner).send();
     assertThat(created.status()).isEqualTo(201);
     return created.text("id");
   }
 
-  private static Response mention(String channel, String actor, String content) {
+  private Response mention(String channel, String actor, String content) {
     Response posted = api.post("/v1/channels/" + channel + "/messages", json("content", content, "mentions",
         List.of(actor))).key(owner).send();
     assertThat(posted.status()).isEqualTo(201);
     return posted;
   }
 
-  private static long mentionRows(String channel) {
+  private long mentionRows(String channel) {
     return (long) query(server, "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE channel_id = ? AND event_type = ?",
         channel, "mention").get(0).get("n");
   }
 
-  private static Map<String, Object> row(String id) {
+  private Map<String, Object> row(String id) {
     List<Map<String, Object>> rows = query(server,
         "SELECT status, attempts, last_error FROM webhook_deliveries WHERE id = ?", id);
     return rows.isEmpty() ? Map.of() : rows.get(0);
   }
 
-  private static List<String> errors(TestServer target) {
+  private List<String> errors(TestServer target) {
     List<String> out = new ArrayList<>();
     query(target, "SELECT last_error FROM webhook_deliveries").forEach(r -> out.add((String) r.get("last_error")));
     return out;
   }
 
-  private static List<Map<String, Object>> query(TestServer target, String sql, Object... params) {
+  private List<Map<String, Object>> query(TestServer target, String sql, Object... params) {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + target.database());
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
@@ -272,14 +273,14 @@ class WebhookDeliveryTest {
     }
   }
 
-  private static String hmac(String secret, byte[] body) throws Exception {
+  private String hmac(String secret, byte[] body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     return HexFormat.of().formatHex(mac.doFinal(body));
   }
 
   /** Waits (bounded) for something the delivery worker does on its own time. */
-  private static void eventually(Supplier<Boolean> condition) {
+  private void eventually(Supplier<Boolean> condition) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.get()) {
       if (System.nanoTime() > deadline) {
