@@ -1,8 +1,8 @@
 package dev.backchannel.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backchannel.error.ApiError;
-import dev.backchannel.idempotency.IdempotencyStore;
+import dev.backchannel.idempotency.IdempotencyRecord;
+import dev.backchannel.idempotency.RecordedWrites;
 import dev.backchannel.idempotency.StoredResponse;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Store;
@@ -12,8 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,13 +25,9 @@ public final class RequestWrite {
   static final String CONTEXT_KEY = "backchannel.request_write";
 
   private final Store store;
-  private final IdempotencyStore records;
-  private final Duration lifetime;
+  private final RecordedWrites writes;
   private final Metrics metrics;
-  private final Record record;
-
-  /** The idempotency record a write is answered from: its scope, the key's id, the key, who chose it. */
-  record Record(String scope, String keyId, String key, String source) {}
+  private final IdempotencyRecord record;
 
   /** An answer to render: a JSON body with its status, or an empty body (204). */
   public record Reply(int status, JsonNode body) {
@@ -42,13 +36,9 @@ public final class RequestWrite {
     }
   }
 
-  /** What a unit of work produced: a new answer, a replayed one, or nothing yet. */
-  private record Outcome(StoredResponse response, boolean replayed) {}
-
-  RequestWrite(Store store, IdempotencyStore records, Duration lifetime, Metrics metrics, Record record) {
+  RequestWrite(Store store, RecordedWrites writes, Metrics metrics, IdempotencyRecord record) {
     this.store = store;
-    this.records = records;
-    this.lifetime = lifetime;
+    this.writes = writes;
     this.metrics = metrics;
     this.record = record;
   }
@@ -80,29 +70,16 @@ public final class RequestWrite {
         .map(outcome -> outcome == null ? null : new StoredAnswer(this, outcome.response(), outcome.replayed()));
   }
 
-  private <T> Outcome run(Tx tx, WriteWork<T> work, Function<T, Reply> render) throws Exception {
-    if (record != null) {
-      Optional<StoredResponse> prior = records.find(tx, record.scope(), tx.now());
-      if (prior.isPresent()) {
-        if (prior.get().isPending()) {
-          // Left by a release that recorded the write before its response; no longer written.
-          throw ApiError.IDEMPOTENCY_RESPONSE_LOST.exception().with("idempotency_key", record.key());
-        }
-        return new Outcome(prior.get(), true);
+  private <T> RecordedWrites.Outcome run(Tx tx, WriteWork<T> work, Function<T, Reply> render) throws Exception {
+    return writes.run(tx, record, unit -> {
+      Reply reply = render.apply(work.run(unit));
+      if (reply == null) {
+        return null;
       }
-    }
-    Reply reply = render.apply(work.run(tx));
-    if (reply == null) {
-      return null;
-    }
-    StoredResponse response = reply.body() == null
-        ? new StoredResponse(reply.status(), "application/json", new byte[0], source())
-        : new StoredResponse(reply.status(), Responses.JSON, Responses.encode(reply.body()).getBytes(), source());
-    // Only successes are kept (contract §5.9): a failed request may be retried and run again.
-    if (record != null && reply.status() >= 200 && reply.status() < 300) {
-      records.put(tx, record.scope(), record.keyId(), response, tx.now(), tx.now().plus(lifetime));
-    }
-    return new Outcome(response, false);
+      return reply.body() == null
+          ? new StoredResponse(reply.status(), "application/json", new byte[0], source())
+          : new StoredResponse(reply.status(), Responses.JSON, Responses.encode(reply.body()).getBytes(), source());
+    });
   }
 
   private String source() {
