@@ -37,7 +37,6 @@ import dev.backchannel.task.TaskService;
 import dev.backchannel.webhook.DeliveryWorker;
 import dev.backchannel.webhook.WebhookOutbox;
 import dev.backchannel.webhook.WebhookTargets;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,12 +77,8 @@ class WorkerCommandTest extends ApiTest {
     return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
   }
 
-  private static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() < deadline).as("timed out waiting: " + what).isTrue();
-      Thread.sleep(50);
-    }
+  private static void await(String what, Duration limit, BooleanSupplier condition) {
+    Await.until(what, limit, condition);
   }
 
   private List<String> done() throws IOException {

@@ -4,7 +4,6 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.ApiTest;
 import java.io.ByteArrayInputStream;

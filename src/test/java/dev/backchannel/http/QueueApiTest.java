@@ -4,9 +4,9 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -228,7 +228,7 @@ class QueueApiTest extends ApiTest {
   void claimNextWaitsForWorkAndRefusesBroadcastChannels() throws Exception {
     String q = queue();
     CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> claimNext(q, "wait", 20));
-    Thread.sleep(300);
+    Await.longPollWaiters(server, 1);
     assertThat(waiting).isNotDone();
     enqueue(q, "content", "arrived");
     assertThat(waiting.get(5, TimeUnit.SECONDS).json().get("message").get("content").asText()).isEqualTo("arrived");
@@ -237,29 +237,19 @@ class QueueApiTest extends ApiTest {
     assertThat(claimNext(broadcast).error()).isEqualTo("channel_not_claimable");
   }
 
-  /** Delayed releases run on the server's own timer (every 250 ms); poll briefly for them. */
-  private JsonNode awaitMessages(String channel, String cursor, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
+  /** Delayed releases run on the server's own timer (every 250 ms). */
+  private JsonNode awaitMessages(String channel, String cursor, int count) {
+    return Await.value("the delayed message to become visible", () -> {
       JsonNode data = api.get("/v1/channels/" + channel + "/messages?cursor=" + cursor.replace("+", "%2B")).key(key)
           .send().json().get("data");
-      if (data.size() >= count) {
-        return data;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the delayed message never became visible");
+      return data.size() >= count ? data : null;
+    });
   }
 
-  private JsonNode awaitClaimNext(String channel) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
+  private JsonNode awaitClaimNext(String channel) {
+    return Await.value("the nacked message to come back", () -> {
       Response next = claimNext(channel);
-      if (next.status() == 200) {
-        return next.json();
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the nacked message never came back");
+      return next.status() == 200 ? next.json() : null;
+    });
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import dev.backchannel.testing.TestServer;
 import dev.backchannel.testing.WebhookReceiver;
 import dev.backchannel.testing.WebhookReceiver.Call;
@@ -281,17 +282,6 @@ class WebhookDeliveryTest extends ApiTest {
 
   /** Waits (bounded) for something the delivery worker does on its own time. */
   private void eventually(Supplier<Boolean> condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + WAIT.toSeconds() + " s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
+    Await.until("the delivery worker", WAIT, condition::get);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import dev.backchannel.testing.McpClient;
 import dev.backchannel.testing.McpClient.Answer;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ class McpApiTest extends ApiTest {
     String channel = broadcastChannel(key);
     CompletableFuture<Answer> waiting = client.sendAsync(client.toolCall("wait_for_messages",
         json("channel", channel, "wait", 20)), "application/json, text/event-stream");
-    Thread.sleep(300);
+    Await.longPollWaiters(server, 1);
     assertThat(waiting).isNotDone();
     post(key, channel, "wake up");
     Answer answer = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.sqlite.SqliteStore;
+import dev.backchannel.testing.Await;
 import dev.backchannel.testing.FakeClock;
 import dev.backchannel.testing.WebhookReceiver;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -65,19 +67,16 @@ class DeliveryWorkerTest {
     }
   }
 
-  private static void awaitError(Path file, String expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    String error = null;
-    while (System.nanoTime() < deadline) {
-      try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-          ResultSet rs = connection.createStatement().executeQuery("SELECT last_error FROM webhook_deliveries")) {
-        error = rs.next() ? rs.getString(1) : null;
-      }
-      if (expected.equals(error)) {
-        return;
-      }
-      Thread.sleep(20);
+  private static void awaitError(Path file, String expected) {
+    Await.until("last_error " + expected, () -> expected.equals(lastError(file)));
+  }
+
+  private static String lastError(Path file) {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        ResultSet rs = connection.createStatement().executeQuery("SELECT last_error FROM webhook_deliveries")) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
     }
-    throw new AssertionError("last_error stayed " + error + ", expected " + expected);
   }
 }
