@@ -26,17 +26,8 @@ class QueueApiTest extends ApiTest {
     key = api.mintKey("queue-owner");
   }
 
-
   String queue(Object... settings) {
-    Object[] fields = new Object[settings.length + 4];
-    fields[0] = "name";
-    fields[1] = "q-" + System.nanoTime();
-    fields[2] = "mode";
-    fields[3] = "claimable";
-    System.arraycopy(settings, 0, fields, 4, settings.length);
-    Response created = api.post("/v1/channels", json(fields)).key(key).send();
-    assertThat(created.status()).as(created.toString()).isEqualTo(201);
-    return created.text("id");
+    return claimableChannel(key, settings);
   }
 
   JsonNode enqueue(String channel, Object... fields) {
