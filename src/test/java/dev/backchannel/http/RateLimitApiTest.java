@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.config.ConfigLoader;
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -30,21 +28,11 @@ class RateLimitApiTest {
 
   /** A server behind a trusted proxy (the test itself, on 127.0.0.1), with small limits. */
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class BehindATrustedProxy {
-    TestServer server;
-    ApiClient api;
-
-    @BeforeAll
-    void start() {
-      server = TestServer.start(Map.of("rate_limit", "3", "rate_limit_window", "60", "key_mint_limit", "2",
-          "key_mint_window", "3600", "trusted_proxies", "not-a-network, 10.0.0.0/99, 127.0.0.1/32"));
-      api = server.client();
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
+  class BehindATrustedProxy extends ApiTest {
+    @Override
+    protected Map<String, String> settings() {
+      return Map.of("rate_limit", "3", "rate_limit_window", "60", "key_mint_limit", "2",
+          "key_mint_window", "3600", "trusted_proxies", "not-a-network, 10.0.0.0/99, 127.0.0.1/32");
     }
 
     /** Mints from an address of its own, so every test has a fresh mint budget. */
@@ -207,20 +195,10 @@ class RateLimitApiTest {
 
   /** A server with the per-key limit off and no trusted proxy. */
   @Nested
-  @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-  class WithoutProxyOrPerKeyLimit {
-    TestServer server;
-    ApiClient api;
-
-    @BeforeAll
-    void start() {
-      server = TestServer.start(Map.of("rate_limit", "0", "key_mint_limit", "1"));
-      api = server.client();
-    }
-
-    @AfterAll
-    void stop() {
-      server.close();
+  class WithoutProxyOrPerKeyLimit extends ApiTest {
+    @Override
+    protected Map<String, String> settings() {
+      return Map.of("rate_limit", "0", "key_mint_limit", "1");
     }
 
     @Test

@@ -4,10 +4,9 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.cli.BackupCommand;
-import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.Posters;
-import dev.backchannel.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,22 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Backups taken while four clients keep posting: consistent, complete up to their start. */
 @Timeout(60)
-class OnlineBackupTest {
+class OnlineBackupTest extends ApiTest {
   static final String ADMIN = "admin-token-for-backups";
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+  String key;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("admin_token", ADMIN));
-    api = server.client();
-    key = api.mintKey("backup-poster");
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("admin_token", ADMIN);
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
+  @BeforeAll
+  void start() {
+    key = api.mintKey("backup-poster");
   }
 
   @Test
@@ -99,13 +93,13 @@ class OnlineBackupTest {
     assertThat(api.post("/v1/admin/backup", json()).key(key).send().status()).isEqualTo(401);
   }
 
-  private static String channel(String name) {
+  private String channel(String name) {
     Response created = api.post("/v1/channels", json("name", name, "mode", "claimable")).key(key).send();
     assertThat(created.status()).isEqualTo(201);
     return created.text("id");
   }
 
-  private static void assertConsistentAndHolds(Path file, Set<String> acknowledged) throws Exception {
+  private void assertConsistentAndHolds(Path file, Set<String> acknowledged) throws Exception {
     try (Connection backup = DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
         Statement sql = backup.createStatement()) {
       try (ResultSet check = sql.executeQuery("PRAGMA integrity_check")) {
