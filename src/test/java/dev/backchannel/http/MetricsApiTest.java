@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.Scrape;
-import dev.backchannel.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** GET /metrics after a scripted workload: counters, histograms, gauges and bounded labels. */
 @Timeout(60)
-class MetricsApiTest {
+class MetricsApiTest extends ApiTest {
   // Digit-free, so the upstream "segment with a digit" heuristic would have leaked it as a label.
   static final String CHANNEL_NAME = "metricsprobe";
   static final Logger MICROMETER = Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
@@ -40,21 +40,25 @@ class MetricsApiTest {
     @Override
     public void close() {}
   };
-  static Level micrometerLevel;
-  static TestServer server;
-  static ApiClient api;
-  static String owner;
-  static String worker;
-  static String labels;
-  static String queues;
+  static final Level micrometerLevel = MICROMETER.getLevel();
+  String owner;
+  String worker;
+  String labels;
+  String queues;
 
-  @BeforeAll
-  static void start() {
-    micrometerLevel = MICROMETER.getLevel();
+  static {
+    // Attached before the server starts, so a warning logged while it builds its meters is seen too.
     MICROMETER.setLevel(Level.ALL);
     MICROMETER.addHandler(capture);
-    server = TestServer.start(Map.of("metrics_channel_series", "2", "key_mint_limit", "4"));
-    api = server.client();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("metrics_channel_series", "2", "key_mint_limit", "4");
+  }
+
+  @BeforeAll
+  void mintKeys() {
     // Exactly the minting budget (4 per address), so one more attempt is rate limited.
     owner = api.mintKey("metrics-owner");
     worker = api.mintKey("metrics-worker");
@@ -63,8 +67,7 @@ class MetricsApiTest {
   }
 
   @AfterAll
-  static void stop() {
-    server.close();
+  void detachCapture() {
     MICROMETER.removeHandler(capture);
     MICROMETER.setLevel(micrometerLevel);
   }
@@ -182,13 +185,13 @@ class MetricsApiTest {
     return after.value(name, labels) - before.value(name, labels);
   }
 
-  private static String claimable(String key, String name) {
+  private String claimable(String key, String name) {
     ApiClient.Response created = api.post("/v1/channels", json("name", name, "mode", "claimable")).key(key).send();
     assertThat(created.status()).isEqualTo(201);
     return created.text("id");
   }
 
-  private static List<String> postMessages(String key, String channel, int count) {
+  private List<String> postMessages(String key, String channel, int count) {
     List<String> ids = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
       ApiClient.Response posted = api.post("/v1/channels/" + channel + "/messages",
