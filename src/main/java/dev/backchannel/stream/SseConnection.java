@@ -5,8 +5,9 @@ import dev.backchannel.message.Cursor;
 import dev.backchannel.message.Message;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,18 +15,14 @@ import java.util.Map;
  * message: it subscribes to live changes first (buffering them), replays the stored backlog after
  * the resume point, then drains the buffer skipping what the backlog already sent, then goes live.
  */
-public final class SseConnection extends SseStream {
-  static final int PAGE = 500;
-  static final int MAX_BUFFERED = 10_000;
-
+public final class SseConnection extends ResumableStream<Message> {
   private final Hub hub;
   private final StreamSpec spec;
   private final String keyId;
   private final Backlog backlog;
   private final FrameEncoder encoder;
-  private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
   private Runnable unsubscribe = () -> { };
-  private boolean live;
+  private Cursor next; // where the first replay page starts
   private long lastSeq;
 
   public SseConnection(Hub hub, SseSink sink, StreamSpec spec, String keyId, Backlog backlog, FrameEncoder encoder,
@@ -43,9 +40,10 @@ public final class SseConnection extends SseStream {
     unsubscribe = hub.subscribe(spec.channelIds(), this);
     Cursor from = spec.resumeFrom();
     if (from == null) {
-      live = true;
+      goLive();
       return;
     }
+    next = from;
     lastSeq = from instanceof Cursor.AfterSeq after ? after.seq() : 0;
     backlog.gap(spec.channelIds(), from).onComplete(gap -> {
       if (isClosed()) {
@@ -58,7 +56,7 @@ public final class SseConnection extends SseStream {
       if (gap.result() != null) {
         write(reset(gap.result()));
       }
-      replay(from);
+      replay();
     });
   }
 
@@ -67,32 +65,16 @@ public final class SseConnection extends SseStream {
     return SseFrame.of(0, "reset", "{\"reason\":\"history_gap\",\"oldest_seq\":" + oldest + "}");
   }
 
-  private void replay(Cursor after) {
-    backlog.page(spec.channelIds(), after, PAGE).onComplete(page -> {
-      if (isClosed()) {
-        return;
-      }
-      if (page.failed()) {
-        shutdown();
-        return;
-      }
-      for (Message message : page.result()) {
-        deliverStored(message);
-      }
-      if (isClosed()) {
-        return;
-      }
-      if (page.result().size() < PAGE) {
-        goLive();
-      } else if (sink.writeQueueFull()) {
-        sink.onDrain(() -> replay(new Cursor.AfterSeq(lastSeq)));
-      } else {
-        replay(new Cursor.AfterSeq(lastSeq));
-      }
-    });
+  /** The first page starts at the resume point as given (a seq or a time); later ones after the last seq sent. */
+  @Override
+  protected Future<List<Message>> page(int limit) {
+    Cursor after = next != null ? next : new Cursor.AfterSeq(lastSeq);
+    next = null;
+    return backlog.page(spec.channelIds(), after, limit);
   }
 
-  private void deliverStored(Message message) {
+  @Override
+  protected void deliverStored(Message message) {
     if (message.seq() <= lastSeq) {
       return;
     }
@@ -104,23 +86,12 @@ public final class SseConnection extends SseStream {
     }
   }
 
-  private void goLive() {
-    live = true;
-    while (!buffered.isEmpty() && !isClosed()) {
-      deliverLive(buffered.poll());
-    }
-  }
-
   @Override
   public void onEvent(HubEvent event) {
     if (endsThisStream(event)) {
       shutdown();
-    } else if (live) {
-      deliverLive(event);
-    } else if (buffered.size() >= MAX_BUFFERED) {
-      cutSlow();
     } else {
-      buffered.add(event);
+      accept(event);
     }
   }
 
@@ -133,7 +104,8 @@ public final class SseConnection extends SseStream {
     };
   }
 
-  private void deliverLive(HubEvent event) {
+  @Override
+  protected void deliverLive(HubEvent event) {
     if (event.seq() <= lastSeq || !spec.kinds().contains(event.kind())) {
       return;
     }
@@ -164,7 +136,7 @@ public final class SseConnection extends SseStream {
 
   @Override
   protected void onClosed() {
-    buffered.clear();
+    super.onClosed();
     unsubscribe.run();
   }
 }

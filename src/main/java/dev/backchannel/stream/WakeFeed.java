@@ -1,18 +1,17 @@
-package dev.backchannel.agent;
+package dev.backchannel.stream;
 
+import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.AgentFrames;
+import dev.backchannel.agent.AgentService;
+import dev.backchannel.agent.FeedFilter;
 import dev.backchannel.key.Caller;
 import dev.backchannel.message.Message;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
-import dev.backchannel.stream.Hub;
-import dev.backchannel.stream.HubEvent;
-import dev.backchannel.stream.SseSink;
-import dev.backchannel.stream.SseStream;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +21,7 @@ import java.util.Map;
  * channels they subscribe to, and a warning before a lease its key holds lapses. Resumable by
  * {@code Last-Event-ID} like channel streams: subscribe, replay, drain, live.
  */
-public final class WakeFeed extends SseStream {
-  static final int PAGE = 500;
-  static final int MAX_BUFFERED = 10_000;
-
+public final class WakeFeed extends ResumableStream<AgentEvent> {
   private final Hub hub;
   private final Caller caller;
   private final Long resumeAfter;
@@ -33,11 +29,9 @@ public final class WakeFeed extends SseStream {
   private final AgentFrames frames;
   private final Duration leaseWarning;
   private final Clock clock;
-  private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
   private final Map<String, Lease> leases = new HashMap<>();
   private Runnable unsubscribe = () -> { };
   private FeedFilter filter;
-  private boolean live;
   private long lastSeq;
 
   private static final class Lease {
@@ -88,36 +82,17 @@ public final class WakeFeed extends SseStream {
     });
   }
 
-  private void replay() {
-    agents.feed(caller, lastSeq, PAGE).onComplete(page -> {
-      if (isClosed()) {
-        return;
-      }
-      if (page.failed()) {
-        shutdown();
-        return;
-      }
-      for (AgentEvent event : page.result()) {
-        if (event.seq() > lastSeq) {
-          lastSeq = event.seq();
-          sink.write(frames.event(event));
-          metrics.eventsSent(1);
-        }
-      }
-      if (page.result().size() < PAGE) {
-        goLive();
-      } else if (sink.writeQueueFull()) {
-        sink.onDrain(this::replay);
-      } else {
-        replay();
-      }
-    });
+  @Override
+  protected Future<List<AgentEvent>> page(int limit) {
+    return agents.feed(caller, lastSeq, limit);
   }
 
-  private void goLive() {
-    live = true;
-    while (!buffered.isEmpty() && !isClosed()) {
-      deliver(buffered.poll());
+  @Override
+  protected void deliverStored(AgentEvent event) {
+    if (event.seq() > lastSeq) {
+      lastSeq = event.seq();
+      sink.write(frames.event(event));
+      metrics.eventsSent(1);
     }
   }
 
@@ -128,16 +103,11 @@ public final class WakeFeed extends SseStream {
       return;
     }
     trackLease(event);
-    if (live) {
-      deliver(event);
-    } else if (buffered.size() >= MAX_BUFFERED) {
-      cutSlow();
-    } else {
-      buffered.add(event);
-    }
+    accept(event);
   }
 
-  private void deliver(HubEvent event) {
+  @Override
+  protected void deliverLive(HubEvent event) {
     AgentEvent feedEvent = filter.eventFor(event.change());
     if (event.seq() <= lastSeq) {
       return;
@@ -171,7 +141,7 @@ public final class WakeFeed extends SseStream {
   @Override
   public void tick(long nanoTime) {
     super.tick(nanoTime);
-    if (!live || isClosed() || leases.isEmpty()) {
+    if (!isLive() || isClosed() || leases.isEmpty()) {
       return;
     }
     Instant warnAfter = clock.instant().plus(leaseWarning);
@@ -186,7 +156,7 @@ public final class WakeFeed extends SseStream {
 
   @Override
   protected void onClosed() {
-    buffered.clear();
+    super.onClosed();
     leases.clear();
     unsubscribe.run();
   }
