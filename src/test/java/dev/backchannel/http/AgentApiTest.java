@@ -5,60 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import dev.backchannel.testing.SseClient;
 import dev.backchannel.testing.SseClient.Frame;
-import dev.backchannel.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Subscriptions, mentions, read positions and the wake feed (extensions §5). */
-@Timeout(60)
-class AgentApiTest {
+class AgentApiTest extends ApiTest {
   static final Duration WAIT = Duration.ofSeconds(10);
-  static TestServer server;
-  static ApiClient api;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("stream_heartbeat_millis", "200"));
-    api = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String label(String prefix) {
-    return prefix + "-" + System.nanoTime();
-  }
-
-  static String channel(String key, String mode, Object... extra) {
-    ApiClient.Response r = api.post("/v1/channels", json("name", "c", "mode", mode)).key(key).send();
-    String id = r.text("id");
-    if (extra.length > 0) {
-      api.patch("/v1/channels/" + id, json(extra)).key(key).send();
-    }
-    return id;
-  }
-
-  static JsonNode post(String key, String channel, Object... fields) {
-    ApiClient.Response r = api.post("/v1/channels/" + channel + "/messages", json(fields)).key(key).send();
-    assertThat(r.status()).as(r.toString()).isEqualTo(201);
-    return r.json().get("message");
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("stream_heartbeat_millis", "200");
   }
 
   @Test
   void subscribersAreListedUntilTheyUnsubscribe() {
-    String key = api.mintKey(label("sub"));
-    String channel = channel(key, "broadcast");
+    String key = newKey();
+    String channel = broadcastChannel(key);
     ApiClient.Response subscribed = api.post("/v1/channels/" + channel + "/subscribe", json("actor", "watcher"))
         .key(key).send();
     assertThat(subscribed.status()).isEqualTo(200);
@@ -72,19 +42,21 @@ class AgentApiTest {
 
   @Test
   void mentionsByFieldAndByAtNameReachOnlyActorsWhoCanReadTheChannel() {
-    String poster = api.mintKey(label("poster"));
-    String insiderLabel = label("insider");
-    String insider = api.mintKey(insiderLabel);
-    String outsiderLabel = label("outsider");
-    String outsider = api.mintKey(outsiderLabel);
+    String poster = newKey();
+    Agent insiderAgent = newAgent();
+    String insiderLabel = insiderAgent.label();
+    String insider = insiderAgent.key();
+    Agent outsiderAgent = newAgent();
+    String outsiderLabel = outsiderAgent.label();
+    String outsider = outsiderAgent.key();
     String insiderActor = api.post("/v1/actors", json("name", "reviewer")).key(insider).send().text("id");
-    String room = channel(poster, "broadcast");
+    String room = broadcastChannel(poster);
     api.patch("/v1/channels/" + room, json("access", "restricted")).key(poster).send();
-    api.post("/v1/channels/" + room + "/members", json("key_id", keyId(insider))).key(poster).send();
+    api.post("/v1/channels/" + room + "/members", json("key_id", insiderAgent.keyId())).key(poster).send();
 
-    JsonNode byField = post(poster, room, "content", "please look", "mentions", List.of(insiderActor));
+    JsonNode byField = postFields(poster, room, "content", "please look", "mentions", List.of(insiderActor));
     assertThat(byField.get("mentions")).extracting(m -> m.get("id").asText()).containsExactly(insiderActor);
-    post(poster, room, "content", "@" + insiderLabel + " and @" + outsiderLabel + ", thoughts?");
+    post(poster, room, "@" + insiderLabel + " and @" + outsiderLabel + ", thoughts?");
 
     JsonNode insiderInbox = api.get("/v1/mentions?since=0").key(insider).send().json().get("data");
     assertThat(insiderInbox).hasSize(2);
@@ -95,11 +67,12 @@ class AgentApiTest {
 
   @Test
   void aMentionClaimedByAnotherKeyAnswers409WithRetryAfterSeconds() {
-    String poster = api.mintKey(label("p"));
-    String agent = label("agent");
-    String first = api.mintKey(agent);
-    String channel = channel(poster, "broadcast");
-    post(poster, channel, "content", "hey @" + agent);
+    String poster = newKey();
+    Agent firstAgent = newAgent();
+    String agent = firstAgent.label();
+    String first = firstAgent.key();
+    String channel = broadcastChannel(poster);
+    post(poster, channel, "hey @" + agent);
     String mentionId = api.get("/v1/mentions").key(first).send().json().get("data").get(0).get("mention").get("id")
         .asText();
     assertThat(api.post("/v1/mentions/claim", json("mention_id", mentionId, "ttl_seconds", 60)).key(first).send()
@@ -124,11 +97,11 @@ class AgentApiTest {
 
   @Test
   void unreadForReturnsOnlyWhatTheReaderHasNotMarkedRead() {
-    String key = api.mintKey(label("reader"));
-    String channel = channel(key, "broadcast");
-    post(key, channel, "content", "one");
-    String second = post(key, channel, "content", "two").get("id").asText();
-    post(key, channel, "content", "three");
+    String key = newKey();
+    String channel = broadcastChannel(key);
+    post(key, channel, "one");
+    String second = post(key, channel, "two").get("id").asText();
+    post(key, channel, "three");
 
     ApiClient.Response marked = api.post("/v1/channels/" + channel + "/read", json("actor", "ann", "up_to", second))
         .key(key).send();
@@ -148,13 +121,13 @@ class AgentApiTest {
 
   @Test
   void theWakeFeedLongPollsForSubscribedChannelsAndMentions() throws Exception {
-    String key = api.mintKey(label("feed"));
-    String jobs = channel(key, "claimable");
+    String key = newKey();
+    String jobs = claimableChannel(key);
     api.post("/v1/channels/" + jobs + "/subscribe", json()).key(key).send();
     CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(
         () -> api.get("/v1/agents/me/events?since=0&wait=20").key(key).send());
-    Thread.sleep(300);
-    post(key, jobs, "content", "work item");
+    Await.longPollWaiters(server, 1);
+    post(key, jobs, "work item");
     JsonNode page = waiting.get(5, TimeUnit.SECONDS).json();
     assertThat(page.get("data").get(0).get("type").asText()).isEqualTo("claimable");
     assertThat(page.get("next_cursor").asText()).isEqualTo(page.get("data").get(0).get("seq").asText());
@@ -166,14 +139,15 @@ class AgentApiTest {
 
   @Test
   void theWakeFeedStreamsEventsAndWarnsBeforeALeaseLapses() {
-    String label = label("streamed");
-    String key = api.mintKey(label);
-    String jobs = channel(key, "claimable");
+    Agent streamed = newAgent();
+    String label = streamed.label();
+    String key = streamed.key();
+    String jobs = claimableChannel(key);
     api.post("/v1/channels/" + jobs + "/subscribe", json()).key(key).send();
     try (SseClient feed = SseClient.open(server.baseUrl() + "/v1/agents/me/events",
         Map.of("X-API-Key", key, "Accept", "text/event-stream"))) {
       assertThat(feed.status()).isEqualTo(200);
-      String id = post(key, jobs, "content", "lease me").get("id").asText();
+      String id = post(key, jobs, "lease me").get("id").asText();
       Frame work = feed.next(WAIT);
       assertThat(work.event()).isEqualTo("claimable");
       api.post("/v1/messages/" + id + "/claim-with-lease", json("lease_seconds", 60)).key(key).send();
@@ -182,9 +156,9 @@ class AgentApiTest {
       assertThat(warning.event()).isEqualTo("lease_expiring");
       assertThat(StreamApiTest.parse(warning.data()).get("message_id").asText()).isEqualTo(id);
 
-      String mentioner = api.mintKey(label("m"));
-      String open = channel(mentioner, "broadcast");
-      post(mentioner, open, "content", "ping @" + label);
+      String mentioner = newKey();
+      String open = broadcastChannel(mentioner);
+      post(mentioner, open, "ping @" + label);
       Frame mention = feed.next(WAIT);
       assertThat(mention.event()).isEqualTo("mention");
       try (SseClient resumed = SseClient.open(server.baseUrl() + "/v1/agents/me/events",
@@ -194,7 +168,9 @@ class AgentApiTest {
     }
   }
 
-  static String keyId(String rawKey) {
-    return rawKey.substring(0, rawKey.indexOf('.'));
+  private JsonNode postFields(String key, String channel, Object... fields) {
+    ApiClient.Response r = api.post("/v1/channels/" + channel + "/messages", json(fields)).key(key).send();
+    assertThat(r.status()).as(r.toString()).isEqualTo(201);
+    return r.json().get("message");
   }
 }

@@ -4,47 +4,38 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.testing.ApiClient;
-import dev.backchannel.testing.TestServer;
+import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.Await;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Long-poll (contract §5.8, extensions §3): woken by a commit, empty at the deadline, bounded. */
-@Timeout(60)
-class LongPollApiTest {
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+class LongPollApiTest extends ApiTest {
+  private String key;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("longpoll_max_waiters", "2"));
-    api = server.client();
-    key = api.mintKey("poller");
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("longpoll_max_waiters", "2");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
+  private String channel() {
+    key = newKey();
+    return broadcastChannel(key);
   }
 
-  static String channel() {
-    return api.post("/v1/channels", json("name", "lp-" + System.nanoTime(), "mode", "broadcast")).key(key).send()
-        .text("id");
+  private CompletableFuture<ApiClient.Response> waitFor(String path) {
+    return CompletableFuture.supplyAsync(() -> api.get(path).key(key).send());
   }
 
   @Test
   void aWaitingRequestReturnsWhenAMessageCommits() throws Exception {
     String channel = channel();
-    CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(
-        () -> api.get("/v1/channels/" + channel + "/messages?since=0&wait=20").key(key).send());
-    Thread.sleep(300);
+    CompletableFuture<ApiClient.Response> waiting = waitFor("/v1/channels/" + channel + "/messages?since=0&wait=20");
+    Await.longPollWaiters(server, 1);
     assertThat(waiting).isNotDone();
-    api.post("/v1/channels/" + channel + "/messages", json("content", "wake up")).key(key).send();
+    post(key, channel, "wake up");
     ApiClient.Response response = waiting.get(5, TimeUnit.SECONDS);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.json().get("data").get(0).get("content").asText()).isEqualTo("wake up");
@@ -63,10 +54,10 @@ class LongPollApiTest {
   @Test
   void aMessageThatDoesNotMatchTheFilterKeepsTheRequestWaiting() throws Exception {
     String channel = channel();
-    CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(() -> api
-        .get("/v1/channels/" + channel + "/messages?since=0&status=claimed&wait=2").key(key).send());
-    Thread.sleep(300);
-    api.post("/v1/channels/" + channel + "/messages", json("content", "unclaimed")).key(key).send();
+    CompletableFuture<ApiClient.Response> waiting =
+        waitFor("/v1/channels/" + channel + "/messages?since=0&status=claimed&wait=2");
+    Await.longPollWaiters(server, 1);
+    post(key, channel, "unclaimed");
     ApiClient.Response response = waiting.get(10, TimeUnit.SECONDS);
     assertThat(response.json().get("data")).isEmpty();
   }
@@ -74,13 +65,12 @@ class LongPollApiTest {
   @Test
   void pastTheWaiterBoundALongPollAnswersAtOnce() throws Exception {
     String channel = channel();
-    CompletableFuture<?> first = CompletableFuture.runAsync(
-        () -> api.get("/v1/channels/" + channel + "/messages?since=0&wait=3").key(key).send());
-    CompletableFuture<?> second = CompletableFuture.runAsync(
-        () -> api.get("/v1/channels/" + channel + "/messages?since=0&wait=3").key(key).send());
-    Thread.sleep(500);
+    String path = "/v1/channels/" + channel + "/messages?since=0&wait=3";
+    CompletableFuture<?> first = waitFor(path);
+    CompletableFuture<?> second = waitFor(path);
+    Await.longPollWaiters(server, 2);
     long started = System.nanoTime();
-    ApiClient.Response third = api.get("/v1/channels/" + channel + "/messages?since=0&wait=3").key(key).send();
+    ApiClient.Response third = api.get(path).key(key).send();
     assertThat(third.status()).isEqualTo(200);
     assertThat(System.nanoTime() - started).isLessThan(TimeUnit.MILLISECONDS.toNanos(2_500));
     CompletableFuture.allOf(first, second).get(10, TimeUnit.SECONDS);
@@ -91,8 +81,8 @@ class LongPollApiTest {
     String channel = channel();
     CompletableFuture<ApiClient.Response> waiting = CompletableFuture.supplyAsync(() -> api
         .post("/v1/tasks/subscribe", json("channel", channel, "since", "0", "wait", 20)).key(key).send());
-    Thread.sleep(300);
-    api.post("/v1/channels/" + channel + "/messages", json("content", "verb")).key(key).send();
+    Await.longPollWaiters(server, 1);
+    post(key, channel, "verb");
     assertThat(waiting.get(5, TimeUnit.SECONDS).json().get("data").get(0).get("content").asText()).isEqualTo("verb");
   }
 }

@@ -4,41 +4,34 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.SseClient;
-import dev.backchannel.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /** Browser stream tokens and the per-key stream limit. */
-@Timeout(60)
-class StreamAccessApiTest {
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+class StreamAccessApiTest extends ApiTest {
+  private String key;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("stream_max_per_key", "2");
+  }
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("stream_max_per_key", "2"));
-    api = server.client();
-    key = api.mintKey("tokens");
+  void mintKey() {
+    key = newKey();
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String channel() {
+  private String channel() {
     return api.post("/v1/channels", json("name", "t-" + System.nanoTime(), "mode", "broadcast")).key(key).send()
         .text("id");
   }
 
-  static SseClient openWithToken(String path, String token) {
+  private SseClient openWithToken(String path, String token) {
     return SseClient.open(server.baseUrl() + path + (path.contains("?") ? "&" : "?") + "token=" + token, Map.of());
   }
 
@@ -110,7 +103,7 @@ class StreamAccessApiTest {
     awaitStreamSlotFreed(owner, channel);
   }
 
-  private static void awaitStreamSlotFreed(String owner, String channel) {
+  private void awaitStreamSlotFreed(String owner, String channel) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
       try (SseClient again = SseClient.open(server.baseUrl() + "/v1/channels/" + channel + "/stream",

@@ -5,48 +5,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.SseClient;
 import dev.backchannel.testing.SseClient.Frame;
-import dev.backchannel.testing.TestServer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
-@Timeout(60)
-class StreamApiTest {
+class StreamApiTest extends ApiTest {
   static final Duration WAIT = Duration.ofSeconds(10);
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+  private String key;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("stream_heartbeat_millis", "200");
+  }
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("stream_heartbeat_millis", "200"));
-    api = server.client();
-    key = api.mintKey("streamer");
+  void mintKey() {
+    key = newKey();
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static String channel(String mode) {
+  private String channel(String mode) {
     return api.post("/v1/channels", json("name", "s-" + System.nanoTime(), "mode", mode)).key(key).send().text("id");
   }
 
-  static JsonNode post(String channelId, Object... fields) {
+  private JsonNode publish(String channelId, Object... fields) {
     ApiClient.Response response = api.post("/v1/channels/" + channelId + "/messages", json(fields)).key(key).send();
     assertThat(response.status()).as(response.toString()).isEqualTo(201);
     return response.json().get("message");
   }
 
-  static SseClient stream(String pathAndQuery, Map<String, String> headers) {
-    java.util.Map<String, String> all = new java.util.HashMap<>(headers);
+  private SseClient stream(String pathAndQuery, Map<String, String> headers) {
+    Map<String, String> all = new HashMap<>(headers);
     all.putIfAbsent("X-API-Key", key);
     return SseClient.open(server.baseUrl() + pathAndQuery, all);
   }
@@ -54,8 +48,8 @@ class StreamApiTest {
   @Test
   void replaysFromSinceThenDeliversLiveMessagesInOrder() {
     String channel = channel("broadcast");
-    long first = post(channel, "content", "one").get("seq").asLong();
-    post(channel, "content", "two");
+    long first = publish(channel, "content", "one").get("seq").asLong();
+    publish(channel, "content", "two");
     try (SseClient sse = stream("/v1/channels/" + channel + "/stream?since=0", Map.of())) {
       assertThat(sse.status()).isEqualTo(200);
       assertThat(sse.header("Content-Type")).startsWith("text/event-stream");
@@ -64,7 +58,7 @@ class StreamApiTest {
       List<Frame> replayed = sse.take(2, WAIT);
       assertThat(replayed).extracting(Frame::event).containsExactly("message", "message");
       assertThat(replayed.get(0).seq()).isEqualTo(first);
-      post(channel, "content", "three");
+      publish(channel, "content", "three");
       Frame live = sse.next(WAIT);
       assertThat(live.seq()).isGreaterThan(replayed.get(1).seq());
       assertThat(ApiClient.JSON.valueToTree(parse(live.data())).get("content").asText()).isEqualTo("three");
@@ -74,10 +68,10 @@ class StreamApiTest {
   @Test
   void withoutResumePointOnlyNewMessagesArrive() {
     String channel = channel("broadcast");
-    post(channel, "content", "old");
+    publish(channel, "content", "old");
     try (SseClient sse = stream("/v1/channels/" + channel + "/stream", Map.of())) {
       assertThat(sse.next(Duration.ofMillis(300))).isNull();
-      post(channel, "content", "new");
+      publish(channel, "content", "new");
       assertThat(parse(sse.next(WAIT).data()).get("content").asText()).isEqualTo("new");
     }
   }
@@ -85,8 +79,8 @@ class StreamApiTest {
   @Test
   void lastEventIdWinsOverSince() {
     String channel = channel("broadcast");
-    long first = post(channel, "content", "a").get("seq").asLong();
-    long second = post(channel, "content", "b").get("seq").asLong();
+    long first = publish(channel, "content", "a").get("seq").asLong();
+    long second = publish(channel, "content", "b").get("seq").asLong();
     try (SseClient sse = stream("/v1/channels/" + channel + "/stream?since=0",
         Map.of("Last-Event-ID", Long.toString(first)))) {
       assertThat(sse.next(WAIT).seq()).isEqualTo(second);
@@ -109,9 +103,9 @@ class StreamApiTest {
   void metadataFiltersAreAppliedOnTheServer() {
     String channel = channel("broadcast");
     try (SseClient sse = stream("/v1/channels/" + channel + "/stream?metadata.kind=build&since=0", Map.of())) {
-      post(channel, "content", "skip", "metadata", Map.of("kind", "deploy"));
-      post(channel, "content", "keep", "metadata", Map.of("kind", "build", "n", 1));
-      post(channel, "content", "skip too");
+      publish(channel, "content", "skip", "metadata", Map.of("kind", "deploy"));
+      publish(channel, "content", "keep", "metadata", Map.of("kind", "build", "n", 1));
+      publish(channel, "content", "skip too");
       Frame frame = sse.next(WAIT);
       assertThat(parse(frame.data()).get("content").asText()).isEqualTo("keep");
       assertThat(sse.next(Duration.ofMillis(300))).isNull();
@@ -123,7 +117,7 @@ class StreamApiTest {
     String channel = channel("claimable");
     try (SseClient plain = stream("/v1/channels/" + channel + "/stream", Map.of());
         SseClient watcher = stream("/v1/channels/" + channel + "/stream?events=message,claimed,acked", Map.of())) {
-      String id = post(channel, "content", "job").get("id").asText();
+      String id = publish(channel, "content", "job").get("id").asText();
       api.post("/v1/messages/" + id + "/claim", json("actor", "w")).key(key).send();
       api.post("/v1/messages/" + id + "/ack", json("actor", "w")).key(key).send();
       List<Frame> watched = watcher.take(3, WAIT);
@@ -138,10 +132,10 @@ class StreamApiTest {
   void resumingFromAPurgedPointSendsAResetFirst() {
     String channel = api.post("/v1/channels", json("name", "short", "mode", "broadcast", "ttl_seconds", 300))
         .key(key).send().text("id");
-    long gone = post(channel, "content", "expires").get("seq").asLong();
+    long gone = publish(channel, "content", "expires").get("seq").asLong();
     server.clock().advance(Duration.ofSeconds(301));
     server.sweepNow();
-    long kept = post(channel, "content", "fresh").get("seq").asLong();
+    long kept = publish(channel, "content", "fresh").get("seq").asLong();
     try (SseClient sse = stream("/v1/channels/" + channel + "/stream",
         Map.of("Last-Event-ID", Long.toString(gone - 1)))) {
       Frame reset = sse.next(WAIT);
@@ -190,10 +184,10 @@ class StreamApiTest {
   void multiChannelStreamsInterleaveInSeqOrder() {
     String a = channel("broadcast");
     String b = channel("broadcast");
-    long first = post(a, "content", "a1").get("seq").asLong();
-    post(b, "content", "b1");
+    long first = publish(a, "content", "a1").get("seq").asLong();
+    publish(b, "content", "b1");
     try (SseClient sse = stream("/v1/stream?channels=" + a + "," + b + "&since=" + (first - 1), Map.of())) {
-      post(a, "content", "a2");
+      publish(a, "content", "a2");
       List<Frame> frames = sse.take(3, WAIT);
       assertThat(frames).extracting(f -> parse(f.data()).get("content").asText()).containsExactly("a1", "b1", "a2");
     }

@@ -4,9 +4,9 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.testing.ApiClient;
+import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.SseClient;
 import dev.backchannel.testing.SseClient.Frame;
-import dev.backchannel.testing.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,28 +25,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Streams under load: exactly once across reconnects, and slow readers never slow anyone else. */
 @Timeout(120)
-class StreamDeliveryTest {
-  static TestServer server;
-  static ApiClient api;
-  static String key;
+class StreamDeliveryTest extends ApiTest {
+  private String key;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("stream_write_queue_bytes", "16384"));
-    api = server.client();
-    key = api.mintKey("delivery");
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("stream_write_queue_bytes", "16384");
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
+  @BeforeAll
+  void mintKey() {
+    key = newKey();
   }
 
   @Test
@@ -62,7 +57,7 @@ class StreamDeliveryTest {
   }
 
   /** Reads with reconnects while 4 writers post; the reader must see each post once, in seq order. */
-  private static void assertExactlyOnce(List<String> channels, int total, String path) throws Exception {
+  private void assertExactlyOnce(List<String> channels, int total, String path) throws Exception {
     ExecutorService writers = Executors.newSingleThreadExecutor();
     Future<Set<Long>> posting = writers.submit(() -> postConcurrently(channels, 4, total));
     List<Long> received = readAllWithReconnects(path, total);
@@ -73,7 +68,7 @@ class StreamDeliveryTest {
   }
 
   /** Posts {@code total} messages from {@code writers} threads, round-robin over the channels. */
-  private static Set<Long> postConcurrently(List<String> channels, int writers, int total) throws Exception {
+  private Set<Long> postConcurrently(List<String> channels, int writers, int total) throws Exception {
     Set<Long> seqs = new ConcurrentSkipListSet<>();
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<?>> done = new ArrayList<>();
@@ -101,7 +96,7 @@ class StreamDeliveryTest {
    * Reads while a writer posts: starts reading at once, drops the connection after a random
    * number of frames, and resumes with Last-Event-ID, until it has {@code expected} messages.
    */
-  private static List<Long> readAllWithReconnects(String path, int expected) throws Exception {
+  private List<Long> readAllWithReconnects(String path, int expected) throws Exception {
     Random random = new Random(42);
     List<Long> received = Collections.synchronizedList(new ArrayList<>());
     String lastEventId = null;
@@ -150,7 +145,7 @@ class StreamDeliveryTest {
   }
 
   /** A client that sends its request and then never reads, with a tiny receive window. */
-  private static Socket stalledReader(String path) throws IOException {
+  private Socket stalledReader(String path) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
     socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
@@ -162,7 +157,7 @@ class StreamDeliveryTest {
   }
 
   /** Reads what the server sent before it cut the connection; true once it is closed or reset. */
-  private static boolean drainUntilClosed(Socket socket) throws IOException {
+  private boolean drainUntilClosed(Socket socket) throws IOException {
     socket.setSoTimeout(10_000);
     InputStream in = socket.getInputStream();
     byte[] buffer = new byte[65_536];
@@ -178,7 +173,7 @@ class StreamDeliveryTest {
     }
   }
 
-  private static String channel() {
+  private String channel() {
     return api.post("/v1/channels", json("name", "load-" + System.nanoTime(), "mode", "broadcast")).key(key).send()
         .text("id");
   }
