@@ -1,25 +1,22 @@
 package dev.backchannel.http;
 
+import static dev.backchannel.http.MatrixRow.admin;
+import static dev.backchannel.http.MatrixRow.keyed;
+import static dev.backchannel.http.MatrixRow.open;
 import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.http.MatrixWorld.Kind;
 import dev.backchannel.http.MatrixWorld.Who;
-import dev.backchannel.testing.ApiClient;
-import dev.backchannel.testing.ApiClient.Call;
-import dev.backchannel.testing.ApiClient.Response;
-import dev.backchannel.testing.TestServer;
+import dev.backchannel.testing.ApiTest;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,30 +29,25 @@ import org.junit.jupiter.api.Timeout;
  * callers get 401 unless a row says otherwise. A cell is {@code 200} or {@code 403:forbidden}.
  */
 @Timeout(300)
-class AuthorizationMatrixTest {
+class AuthorizationMatrixTest extends ApiTest {
   private static final String ADMIN_TOKEN = "matrix-admin-token-5d0c1e";
   private static final String CAD = "403:channel_access_denied";
   private static final String FORBIDDEN = "403:forbidden";
   private static final String ACTOR_FORBIDDEN = "403:actor_forbidden";
 
-  static TestServer server;
-  static ApiClient api;
-  static MatrixWorld.Keys sharedKeys;
+  private MatrixWorld.Keys sharedKeys;
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("admin_token", ADMIN_TOKEN, "sqlite_synchronous", "OFF", "invitation_lookup_limit", "0");
+  }
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(Map.of("admin_token", ADMIN_TOKEN, "sqlite_synchronous", "OFF",
-        "invitation_lookup_limit", "0"));
-    api = server.client();
+  void mintSharedKeys() {
     sharedKeys = new MatrixWorld.Keys(api);
   }
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  static final List<Row> ROWS = List.of(
+  static final List<MatrixRow> ROWS = List.of(
       // Public documents and probes: no key needed, a bad one is ignored.
       open("GET /health", w -> w.get("/health"), "200"),
       open("GET /health/ready", w -> w.get("/health/ready"), "200"),
@@ -275,7 +267,7 @@ class AuthorizationMatrixTest {
     TreeSet<String> served = server.server().routes().stream()
         .map(entry -> entry.method().name() + " " + entry.template())
         .collect(Collectors.toCollection(TreeSet::new));
-    TreeSet<String> covered = ROWS.stream().map(Row::route).collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<String> covered = ROWS.stream().map(MatrixRow::route).collect(Collectors.toCollection(TreeSet::new));
 
     TreeSet<String> missing = new TreeSet<>(served);
     missing.removeAll(covered);
@@ -287,12 +279,12 @@ class AuthorizationMatrixTest {
 
   @Test
   void everyCellAnswersWithItsExpectedStatus() throws Exception {
-    List<Cell> cells = ROWS.stream().flatMap(row -> row.cells().stream()).toList();
+    List<MatrixRow.Cell> cells = ROWS.stream().flatMap(row -> row.cells().stream()).toList();
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<String>> outcomes = new ArrayList<>();
-      for (Cell cell : cells) {
-        outcomes.add(pool.submit(cell::mismatch));
+      for (MatrixRow.Cell cell : cells) {
+        outcomes.add(pool.submit(() -> cell.mismatch(api, ADMIN_TOKEN, sharedKeys)));
       }
       List<String> mismatches = new ArrayList<>();
       for (Future<String> outcome : outcomes) {
@@ -308,142 +300,10 @@ class AuthorizationMatrixTest {
   }
 
   /** Anyone may initialize an MCP session, but a key that is sent must be valid. */
-  private static Row mcpInitialize() {
-    Row row = open("POST /mcp", w -> w.post("/mcp", json("jsonrpc", "2.0", "id", 1, "method", "initialize")), "200");
+  private static MatrixRow mcpInitialize() {
+    MatrixRow row = open("POST /mcp", w -> w.post("/mcp", json("jsonrpc", "2.0", "id", 1, "method", "initialize")), "200");
     row.expect(Kind.NONE, Who.REVOKED, "401:unauthorized");
     row.expect(Kind.NONE, Who.MALFORMED, "401:unauthorized");
     return row;
-  }
-
-  private static Row open(String route, Function<MatrixWorld, Call> request, String status) {
-    Row row = new Row(route, request);
-    for (Who who : Who.values()) {
-      row.expect(Kind.NONE, who, status);
-    }
-    return row;
-  }
-
-  private static Row admin(String route, Function<MatrixWorld, Call> request, String status) {
-    Row row = new Row(route, request);
-    for (Who who : Who.values()) {
-      row.expect(Kind.NONE, who, who == Who.ADMIN ? status : "401:admin_unauthorized");
-    }
-    return row;
-  }
-
-  private static Row keyed(String route, Function<MatrixWorld, Call> request) {
-    return new Row(route, request);
-  }
-
-  /** One route with one way of calling it, and the expected answer per channel kind and caller. */
-  static final class Row {
-    private static final Who[] GIVEN = {Who.OWNER, Who.MEMBER, Who.STRANGER};
-    private static final Who[] UNAUTHENTICATED = {Who.REVOKED, Who.NO_KEY, Who.MALFORMED, Who.ADMIN};
-
-    private final String route;
-    private final Function<MatrixWorld, Call> request;
-    private final Map<Kind, Map<Who, String>> expected = new EnumMap<>(Kind.class);
-    private boolean freshKeys;
-    private boolean streamed;
-
-    Row(String route, Function<MatrixWorld, Call> request) {
-      this.route = route;
-      this.request = request;
-    }
-
-    String route() {
-      return route;
-    }
-
-    Row any(String cells) {
-      return given(Kind.NONE, cells);
-    }
-
-    Row open(String cells) {
-      return given(Kind.OPEN, cells);
-    }
-
-    Row restricted(String cells) {
-      return given(Kind.RESTRICTED, cells);
-    }
-
-    /** An admin row that acts on a channel: the same expectations on both kinds of channel. */
-    Row onChannels() {
-      Map<Who, String> cells = expected.remove(Kind.NONE);
-      expected.put(Kind.OPEN, new EnumMap<>(cells));
-      expected.put(Kind.RESTRICTED, new EnumMap<>(cells));
-      return this;
-    }
-
-    /** The route answers with an event stream: only the status (and an error body) is read. */
-    Row streamed() {
-      streamed = true;
-      return this;
-    }
-
-    /** The route changes the calling key itself, so each of its cells gets keys of its own. */
-    Row freshKeys() {
-      freshKeys = true;
-      return this;
-    }
-
-    /** Overrides one caller's cell on every channel kind of the row. */
-    Row caller(Who who, String status) {
-      expected.values().forEach(cells -> cells.put(who, status));
-      return this;
-    }
-
-    private Row given(Kind kind, String cells) {
-      String[] statuses = cells.split(" ");
-      for (int i = 0; i < GIVEN.length; i++) {
-        expect(kind, GIVEN[i], statuses[i]);
-      }
-      for (Who who : UNAUTHENTICATED) {
-        expect(kind, who, "401:unauthorized");
-      }
-      return this;
-    }
-
-    void expect(Kind kind, Who who, String status) {
-      expected.computeIfAbsent(kind, k -> new EnumMap<>(Who.class)).put(who, status);
-    }
-
-    List<Cell> cells() {
-      List<Cell> cells = new ArrayList<>();
-      expected.forEach((kind, byWho) -> byWho.forEach((who, status) -> cells.add(new Cell(this, kind, who, status))));
-      return cells;
-    }
-  }
-
-  /** One request: a route, a kind of channel, a caller, and the answer it must get. */
-  record Cell(Row row, Kind kind, Who who, String expected) {
-    String mismatch() {
-      try {
-        MatrixWorld.Keys keys = row.freshKeys ? new MatrixWorld.Keys(api) : sharedKeys;
-        MatrixWorld world = new MatrixWorld(api, ADMIN_TOKEN, kind, keys);
-        Call call = world.as(who, row.request.apply(world));
-        Response response = row.streamed ? call.sendForStatus() : call.send();
-        String actual = describe(response);
-        return expected.equals(actual) ? null
-            : label() + ": expected " + expected + ", got " + actual + " " + abbreviate(response.body());
-      } catch (RuntimeException e) {
-        return label() + ": " + e.getMessage();
-      }
-    }
-
-    private static String describe(Response response) {
-      if (response.status() < 400) {
-        return Integer.toString(response.status());
-      }
-      return response.status() + ":" + response.error();
-    }
-
-    private static String abbreviate(String body) {
-      return body.length() <= 200 ? body : body.substring(0, 200) + "…";
-    }
-
-    private String label() {
-      return row.route + " [" + kind.name().toLowerCase() + "] as " + who.name().toLowerCase();
-    }
   }
 }
