@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The MCP endpoint over real HTTP, driven by a JSON-RPC client of our own. */
 class McpApiTest extends ApiTest {
+  private static final String MESSAGES_ROUTE = "/v1/channels/{id}/messages";
   private static final List<String> TOOLS = List.of("post_task", "broadcast", "claim_task", "subscribe",
       "await_result", "list_channels", "request_access", "issue_key", "claim_next", "ack_task", "heartbeat",
       "release_task", "nack_task", "wait_for_messages", "inbox", "mentions");
@@ -242,8 +243,9 @@ class McpApiTest extends ApiTest {
     String id = postId(key, channel, "job");
     var call = client.request("tools/call", json("name", "await_result", "arguments",
         json("channel", channel, "message_id", id, "timeout_seconds", 20), "_meta", json("progressToken", "p1")));
+    int polls = Await.answered(server, MESSAGES_ROUTE);
     CompletableFuture<Answer> waiting = client.sendAsync(call, "application/json, text/event-stream");
-    Thread.sleep(700);
+    Await.requestsAnswered(server, MESSAGES_ROUTE, polls + 1); // the tool's first look: unacked, so it reports progress
     assertThat(api.post("/v1/messages/" + id + "/ack", json()).key(key).send().status()).isEqualTo(200);
     Answer answer = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(answer.streamed()).isTrue();

@@ -46,7 +46,12 @@ public final class Await {
 
   /** Until the server has answered {@code count} requests on {@code route} (its metrics count them last). */
   public static void requestsAnswered(TestServer server, String route, int count) {
-    until(count + " answered request(s) on " + route, () -> server.server().registry().find("backchannel.requests")
-        .tag("path", route).counters().stream().mapToDouble(c -> c.count()).sum() >= count);
+    until(count + " answered request(s) on " + route, () -> answered(server, route) >= count);
+  }
+
+  /** Requests answered so far on {@code route}, a metrics path such as {@code /v1/channels/{id}/messages}. */
+  public static int answered(TestServer server, String route) {
+    return (int) server.server().registry().find("backchannel.requests").tag("path", route).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
   }
 }
