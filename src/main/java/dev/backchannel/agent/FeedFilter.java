@@ -30,6 +30,10 @@ public final class FeedFilter {
         String type = mode == ChannelMode.CLAIMABLE ? AgentEvent.CLAIMABLE : AgentEvent.MESSAGE;
         return new AgentEvent(change.seq(), type, null, (Message) change.subject());
       }
+      case MESSAGE_EDITED -> {
+        return channels.containsKey(change.channelId())
+            ? new AgentEvent(change.seq(), AgentEvent.EDITED, null, (Message) change.subject()) : null;
+      }
       case SUBSCRIBED -> {
         Subscription subscription = (Subscription) change.subject();
         if (ownerId.equals(subscription.ownerId())) {

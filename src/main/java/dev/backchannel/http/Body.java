@@ -105,6 +105,19 @@ public final class Body {
     return checkedString(field, value);
   }
 
+  /**
+   * Required string where an explicit {@code null} is a wrong value, not a missing one: absent →
+   * {@code missing_field}; null, not a string or blank → {@code invalid_string} (message content,
+   * as the original answers).
+   */
+  public String presentString(String field) {
+    JsonNode value = root.get(field);
+    if (value == null) {
+      throw missing(field);
+    }
+    return checkedString(field, value);
+  }
+
   /** Optional string: absent or null → null; present must be a non-blank string, returned trimmed. */
   public String optionalString(String field) {
     JsonNode value = root.get(field);

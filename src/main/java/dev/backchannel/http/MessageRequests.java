@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
 import dev.backchannel.message.MessageDraft;
+import dev.backchannel.message.MessageEdit;
 import dev.backchannel.message.QueueState;
 import dev.backchannel.time.Timestamps;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Parses message and claim bodies in the field order of contract §4.6–4.7. */
 final class MessageRequests {
@@ -18,17 +21,12 @@ final class MessageRequests {
   static final int MAX_LEASE = 3600;
   static final int DEFAULT_LEASE = 300;
   static final int MAX_DELAY_SECONDS = 2_592_000;
+  private static final Set<String> EDITABLE = Set.of("content", "metadata");
 
   private MessageRequests() {}
 
   static MessageDraft draft(Body body, int maxContentBytes) {
-    String content = body.requiredString("content");
-    int bytes = content.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > maxContentBytes) {
-      throw new ApiException(ApiError.CONTENT_TOO_LARGE,
-          "content is " + bytes + " bytes; this server accepts at most " + maxContentBytes,
-          Map.of("max_content_bytes", maxContentBytes, "received_bytes", bytes));
-    }
+    String content = content(body, maxContentBytes);
     JsonNode metadata = body.metadata();
     String actorLabel = body.optionalText("actor_label", null);
     String actor = body.optionalString("actor");
@@ -42,6 +40,34 @@ final class MessageRequests {
     return new MessageDraft(content, metadata, actor, actorLabel, mentions,
         priority == null ? QueueState.DEFAULT_PRIORITY : priority, delay == null ? null : Duration.ofSeconds(delay),
         deliverAt);
+  }
+
+  /** {@code PATCH /v1/messages/{id}}: {@code content} and/or {@code metadata}, nothing else. */
+  static MessageEdit edit(Body body, int maxContentBytes) {
+    TreeSet<String> unknown = new TreeSet<>(body.fieldNames());
+    unknown.removeAll(EDITABLE);
+    if (!unknown.isEmpty()) {
+      throw ApiError.INVALID_FIELDS.exception("These fields cannot be edited: " + String.join(", ", unknown))
+          .with("fields", List.copyOf(unknown));
+    }
+    String content = body.has("content") ? content(body, maxContentBytes) : null;
+    JsonNode metadata = body.has("metadata") ? body.metadata() : null;
+    if (content == null && metadata == null) {
+      throw ApiError.MISSING_FIELD.exception("Give 'content', 'metadata' or both");
+    }
+    return new MessageEdit(content, metadata);
+  }
+
+  /** The string rule, then the size cap on the trimmed UTF-8 bytes (contract §4.6). */
+  private static String content(Body body, int maxContentBytes) {
+    String content = body.presentString("content");
+    int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > maxContentBytes) {
+      throw new ApiException(ApiError.CONTENT_TOO_LARGE,
+          "content is " + bytes + " bytes; this server accepts at most " + maxContentBytes,
+          Map.of("max_content_bytes", maxContentBytes, "received_bytes", bytes));
+    }
+    return content;
   }
 
   private static Instant deliverAt(Body body) {

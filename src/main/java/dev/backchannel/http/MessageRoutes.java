@@ -2,6 +2,7 @@ package dev.backchannel.http;
 
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +48,7 @@ final class MessageRoutes implements RouteGroup {
     api.keyed(POST, "/v1/channels/{channel}/messages", this::post);
     api.keyed(GET, "/v1/channels/{channel}/messages", this::list);
     api.keyed(GET, "/v1/channels/{channel}/history", this::history);
+    api.keyed(PATCH, "/v1/messages/{message_id}", this::edit);
     api.keyed(DELETE, "/v1/messages/{message_id}", this::retract);
   }
 
@@ -136,6 +138,17 @@ final class MessageRoutes implements RouteGroup {
   private static ObjectNode historyPage(List<ArchivedMessage> items, int limit) {
     String next = items.isEmpty() ? null : Wire.time(items.get(items.size() - 1).createdAt());
     return Wire.page(Wire.array(items, Wire::archivedMessage), limit, next);
+  }
+
+  private void edit(RoutingContext ctx) {
+    Caller caller = Requests.caller(ctx);
+    var edit = MessageRequests.edit(Requests.body(ctx), maxContentBytes);
+    String messageId = Requests.path(ctx, "message_id");
+    Api.write(ctx, tx -> messages.edit(tx, caller, messageId, edit), 200, message -> {
+      ObjectNode out = Wire.object();
+      out.set("message", MessageJson.of(message, clock.instant()));
+      return out;
+    });
   }
 
   private void retract(RoutingContext ctx) {

@@ -49,7 +49,7 @@ final class StreamRequests {
       }
     }
     throw ApiError.INVALID_EVENTS.exception("Unknown event '" + name
-        + "'; choose from message, claimed, released, acked, expired, retracted");
+        + "'; choose from message, claimed, released, acked, expired, retracted, edited");
   }
 
   /**

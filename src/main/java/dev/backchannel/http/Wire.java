@@ -135,6 +135,8 @@ public final class Wire {
     out.put("fence", queue.fence());
     out.put("dead_lettered_from", queue.deadLetteredFrom());
     out.put("last_failure", queue.lastFailure());
+    out.put("edited_at", time(m.editedAt()));
+    out.put("edit_count", m.editCount());
     return out;
   }
 

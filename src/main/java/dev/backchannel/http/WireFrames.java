@@ -28,6 +28,7 @@ final class WireFrames implements FrameEncoder, AgentFrames {
       case MESSAGE_ACKED -> "acked";
       case MESSAGE_EXPIRED -> "expired";
       case MESSAGE_RETRACTED -> "retracted";
+      case MESSAGE_EDITED -> "edited";
       default -> null;
     };
   }

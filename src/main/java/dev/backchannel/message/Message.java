@@ -12,6 +12,10 @@ import java.time.Instant;
  * @param mentionsJson the eligible mentioned actors, {@code [{id, name}]}
  * @param acksJson the acknowledgements, {@code [{id, name, occurred_at}]} oldest first
  * @param queue priority, delayed delivery, delivery count, fence, dead-letter origin
+ * @param postedByKeyId the key that posted it, the only one that may edit it (null for messages
+ *     stored before edits existed)
+ * @param editedAt when content or metadata last changed, or null
+ * @param editCount how many edits it had
  */
 public record Message(
     long seq,
@@ -31,7 +35,10 @@ public record Message(
     Instant leaseExpiresAt,
     int ackCount,
     String acksJson,
-    QueueState queue) {
+    QueueState queue,
+    String postedByKeyId,
+    Instant editedAt,
+    int editCount) {
 
   public boolean isExpiredAt(Instant now) {
     return !expiresAt.isAfter(now);
@@ -48,7 +55,14 @@ public record Message(
   /** This message as it is after its claim and lease were cleared. */
   public Message withoutClaim() {
     return new Message(seq, id, channelId, actor, actorLabel, content, metadataJson, mentionsJson, createdAt, expiresAt,
-        null, null, null, null, null, ackCount, acksJson, queue);
+        null, null, null, null, null, ackCount, acksJson, queue, postedByKeyId, editedAt, editCount);
+  }
+
+  /** This message with new content and metadata, edited at {@code at}. */
+  public Message edited(String newContent, String newMetadataJson, Instant at) {
+    return new Message(seq, id, channelId, actor, actorLabel, newContent, newMetadataJson, mentionsJson, createdAt,
+        expiresAt, claimedBy, claimedByKeyId, claimedAt, leaseToken, leaseExpiresAt, ackCount, acksJson, queue,
+        postedByKeyId, at, editCount + 1);
   }
 
   /** Delayed messages are invisible to reads, streams and claims until due (extensions §4). */

@@ -8,6 +8,7 @@ import dev.backchannel.actor.Actor;
 import dev.backchannel.actor.ActorService;
 import dev.backchannel.channel.Access;
 import dev.backchannel.channel.Channel;
+import dev.backchannel.channel.ChannelMode;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipStore;
 import dev.backchannel.error.ApiError;
@@ -81,7 +82,7 @@ public final class MessageService {
     Message message = new Message(tx.nextSeq(), UUID.randomUUID().toString(), channel.id(),
         actor == null ? null : actor.ref(), draft.actorLabel(), draft.content(), write(draft.metadata()),
         Publisher.mentionsJson(mentioned.values()), createdAt, createdAt.plus(channel.ttl()), null, null, null, null, null, 0,
-        "[]", QueueState.fresh(draft.priority(), deliverAt(tx, draft, createdAt, channel)));
+        "[]", QueueState.fresh(draft.priority(), deliverAt(tx, draft, createdAt, channel)), caller.keyId(), null, 0);
     messages.insert(tx, message);
     if (channel.maxMessages() != null) {
       messages.trim(tx, channel.id(), channel.maxMessages());
@@ -166,6 +167,34 @@ public final class MessageService {
     messages.archive(tx, message, "retracted", tx.now());
     tx.emit(new Committed(Committed.Kind.MESSAGE_RETRACTED, message.channelId(), tx.nextSeq(), message));
     return null;
+  }
+
+  /**
+   * Edits a message's content or metadata. Only the key that posted it may, and on a claimable
+   * channel only while nobody has claimed or acknowledged it; metadata must still match the
+   * channel's schema. Streams asking for {@code edited} and inboxes see the new text.
+   */
+  public Message edit(Tx tx, Caller caller, String messageId, MessageEdit edit) {
+    Message message = messages.find(tx, messageId).filter(m -> m.isVisibleAt(tx.now()))
+        .orElseThrow(MessageService::notFound);
+    if (message.isExpiredAt(tx.now())) {
+      throw ApiError.MESSAGE_EXPIRED.exception();
+    }
+    Channel channel = channels.reload(tx, caller, message.channelId());
+    if (!caller.keyId().equals(message.postedByKeyId())) {
+      throw ApiError.FORBIDDEN.exception("Only the key that posted a message may edit it");
+    }
+    if (channel.mode() == ChannelMode.CLAIMABLE && (message.isClaimed() || message.isAcked())) {
+      throw ApiError.MESSAGE_CLAIMED.exception("A claimed or acknowledged message can no longer be edited");
+    }
+    if (edit.metadata() != null) {
+      requireValidMetadata(channel, edit.metadata());
+    }
+    Message edited = message.edited(edit.content() != null ? edit.content() : message.content(),
+        edit.metadata() != null ? write(edit.metadata()) : message.metadataJson(), tx.now());
+    messages.edit(tx, edited);
+    publisher.edited(tx, channel, message, edited);
+    return edited;
   }
 
   /**

@@ -34,6 +34,9 @@ public interface MessageStore {
 
   void insert(Tx tx, Message message);
 
+  /** Stores an edit: the message's new content, metadata and edit time, counting one more edit. */
+  void edit(Tx tx, Message edited);
+
   long countCreatedSince(Tx tx, String channelId, Instant since);
 
   /** The sequence number of the channel's newest message, 0 when it has none. */

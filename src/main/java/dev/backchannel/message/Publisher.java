@@ -77,6 +77,11 @@ public final class Publisher {
     tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
   }
 
+  /** Tells live consumers that a message was edited; the change has a seq of its own. */
+  public void edited(Tx tx, Channel channel, Message before, Message after) {
+    tx.emit(new Committed(Committed.Kind.MESSAGE_EDITED, channel.id(), tx.nextSeq(), after));
+  }
+
   /** Remembers that a delayed message becomes due at {@code at}, so the janitor wakes for it. */
   public void schedule(Instant at) {
     due.offer(at);

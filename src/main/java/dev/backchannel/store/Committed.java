@@ -17,6 +17,8 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     MESSAGE_RELEASED,
     MESSAGE_ACKED,
     MESSAGE_RETRACTED,
+    /** The posting key changed a message's content or metadata; the subject is the message after. */
+    MESSAGE_EDITED,
     MESSAGE_EXPIRED,
     /** A message used up its deliveries and left the channel; the subject is the message before. */
     MESSAGE_DEAD_LETTERED,

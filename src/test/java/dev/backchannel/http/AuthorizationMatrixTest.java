@@ -155,6 +155,9 @@ class AuthorizationMatrixTest extends ApiTest {
           .open("200 200 200").restricted("200 200 " + CAD),
       keyed("GET /v1/channels/{channel}/history", w -> w.get(w.channelPath() + "/history"))
           .open("200 200 200").restricted("200 200 " + CAD),
+      keyed("PATCH /v1/messages/{message_id}",
+          w -> w.patch("/v1/messages/" + w.message(), json("content", MatrixWorld.unique("edited"))))
+          .open("200 " + FORBIDDEN + " " + FORBIDDEN).restricted("200 " + FORBIDDEN + " " + CAD),
       keyed("DELETE /v1/messages/{message_id}", w -> w.delete("/v1/messages/" + w.message()))
           .open("200 200 200").restricted("200 200 " + CAD),
       keyed("POST /v1/messages/{message_id}/claim", w -> w.post("/v1/messages/" + w.message() + "/claim", json()))

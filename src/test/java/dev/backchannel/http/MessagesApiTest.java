@@ -18,7 +18,7 @@ class MessagesApiTest extends MessagesApiTestBase {
   private static final List<String> MESSAGE_FIELDS = List.of("id", "seq", "channel_id", "actor", "actor_label",
       "content", "metadata", "created_at", "expires_at", "claimed_by", "claimed_by_key_id", "mentions", "claimed_at",
       "acknowledged_by", "active", "priority", "deliver_at", "delivery_count", "fence", "dead_lettered_from",
-      "last_failure");
+      "last_failure", "edited_at", "edit_count");
 
   @Test
   void aPostedMessageHasTheContractShape() {
@@ -69,7 +69,7 @@ class MessagesApiTest extends MessagesApiTestBase {
     String key = newKey();
     String channel = broadcastChannel(key);
     expectError(send(key, channel, json()), 422, "missing_field");
-    expectError(send(key, channel, json("content", null)), 422, "missing_field");
+    expectError(send(key, channel, json("content", null)), 422, "invalid_string");
     expectError(send(key, channel, json("content", "")), 422, "invalid_string");
     expectError(send(key, channel, json("content", " \n ")), 422, "invalid_string");
     expectError(send(key, channel, json("content", 42)), 422, "invalid_string");

@@ -70,6 +70,6 @@ class PageCacheTest {
 
   private static Message message(long seq) {
     return new Message(seq, "m" + seq, "c", null, null, "content " + seq, "{}", "[]", T0, T0.plusSeconds(3600),
-        null, null, null, null, null, 0, "[]", QueueState.fresh(5, null));
+        null, null, null, null, null, 0, "[]", QueueState.fresh(5, null), null, null, 0);
   }
 }

@@ -116,7 +116,7 @@ class SseConnectionTest {
   static Message message(long seq) {
     Instant at = Instant.EPOCH.plusSeconds(seq);
     return new Message(seq, "m" + seq, CHANNEL, null, null, "content " + seq, "{}", "[]", at, at.plusSeconds(3600),
-        null, null, null, null, null, 0, "[]", QueueState.fresh(5, null));
+        null, null, null, null, null, 0, "[]", QueueState.fresh(5, null), null, null, 0);
   }
 
   /** Frames whose data is just the sequence number. */

@@ -40,8 +40,10 @@ final class SqliteMessageStore implements MessageStore {
       ORDER BY created_at DESC, id DESC LIMIT ?""";
   private static final String INSERT = """
       INSERT INTO messages (seq, id, channel_id, actor_id, actor_name, actor_label, content, metadata, mentions,
-        created_at, expires_at, priority, deliver_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        created_at, expires_at, priority, deliver_at, posted_by_key_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+  private static final String EDIT =
+      "UPDATE messages SET content = ?, metadata = ?, edited_at = ?, edit_count = edit_count + 1 WHERE id = ?";
   private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
@@ -237,7 +239,12 @@ final class SqliteMessageStore implements MessageStore {
   public void insert(Tx tx, Message m) {
     sql(tx).update(INSERT, m.seq(), m.id(), m.channelId(), m.actor() == null ? null : m.actor().id(),
         m.actor() == null ? null : m.actor().name(), m.actorLabel(), m.content(), m.metadataJson(),
-        m.mentionsJson(), m.createdAt(), m.expiresAt(), m.queue().priority(), m.queue().deliverAt());
+        m.mentionsJson(), m.createdAt(), m.expiresAt(), m.queue().priority(), m.queue().deliverAt(), m.postedByKeyId());
+  }
+
+  @Override
+  public void edit(Tx tx, Message edited) {
+    sql(tx).update(EDIT, edited.content(), edited.metadataJson(), edited.editedAt(), edited.id());
   }
 
   @Override
@@ -362,7 +369,10 @@ final class SqliteMessageStore implements MessageStore {
         row.int32("ack_count"),
         row.text("acks"),
         new QueueState(row.int32("priority"), row.instantOrNull("deliver_at"), row.int32("delivery_count"),
-            row.integer("fence"), row.text("dead_lettered_from"), row.text("last_failure")));
+            row.integer("fence"), row.text("dead_lettered_from"), row.text("last_failure")),
+        row.text("posted_by_key_id"),
+        row.instantOrNull("edited_at"),
+        row.int32("edit_count"));
   }
 
   private static ActorRef ref(Columns row, String idColumn, String nameColumn) {
