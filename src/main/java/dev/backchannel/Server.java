@@ -34,6 +34,7 @@ import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
+import dev.backchannel.time.Ticker;
 import dev.backchannel.webhook.DeliveryWorker;
 import dev.backchannel.webhook.WebhookOutbox;
 import dev.backchannel.webhook.WebhookTargets;
@@ -117,7 +118,7 @@ public final class Server {
     Services services = services(config, clock, seams, metrics, store);
     Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
-      server.serve(clock, metrics);
+      server.serve(clock, seams.ticker(), metrics);
     } catch (RuntimeException e) {
       server.stop();
       throw e;
@@ -182,7 +183,7 @@ public final class Server {
    * with its caches, commit subscriptions and timers), webhook delivery, the sandbox, and last the
    * HTTP verticles. {@link #stop()} undeploys them in the reverse order.
    */
-  private void serve(Clock clock, MicrometerMetrics metrics) {
+  private void serve(Clock clock, Ticker ticker, MicrometerMetrics metrics) {
     deploy(new StoreVerticle(store));
     deploy(new KeysVerticle(services.keys(), commits));
     deploy(new ChannelsVerticle(services.channels(), commits));
@@ -191,7 +192,7 @@ public final class Server {
     if (config.sandboxEnabled()) {
       deploy(new SandboxVerticle(services.sandbox()));
     }
-    deps = HttpApp.deps(services, config, clock, metrics, PrometheusScrapingHandler.create(registry));
+    deps = HttpApp.deps(services, config, clock, ticker, metrics, PrometheusScrapingHandler.create(registry));
     List<HttpVerticle> instances = new CopyOnWriteArrayList<>();
     deployments.add(await(vertx.deployVerticle(() -> {
       HttpVerticle verticle = new HttpVerticle(deps, HttpApp.serverOptions(config));

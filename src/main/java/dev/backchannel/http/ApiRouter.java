@@ -53,7 +53,7 @@ public final class ApiRouter {
 
   /** The routes the server serves, for documentation checks; builds a throwaway router. */
   public static RouteTable routes(Vertx vertx, HttpDeps deps) {
-    ApiRouter api = new ApiRouter(vertx, deps, new Hub(vertx, deps.frames()));
+    ApiRouter api = new ApiRouter(vertx, deps, new Hub(vertx, deps.frames(), deps.ticker()));
     api.build();
     return api.table;
   }

@@ -2,24 +2,25 @@ package dev.backchannel.http;
 
 import dev.backchannel.Services;
 import dev.backchannel.Version;
+import dev.backchannel.config.Config;
 import dev.backchannel.mcp.Loopback;
 import dev.backchannel.mcp.McpProtocol;
 import dev.backchannel.mcp.McpSessions;
-import dev.backchannel.mcp.ToolCatalog;
 import dev.backchannel.mcp.ToolCalls;
-import dev.backchannel.config.Config;
+import dev.backchannel.mcp.ToolCatalog;
 import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.stream.LongPoll;
+import dev.backchannel.stream.StreamLimits;
+import dev.backchannel.time.Ticker;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.RoutingContext;
-import dev.backchannel.stream.LongPoll;
-import dev.backchannel.stream.StreamLimits;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 
 /** Wires the services into the HTTP layer: limiters, idempotency, route groups, server options. */
 public final class HttpApp {
@@ -27,7 +28,7 @@ public final class HttpApp {
 
   private HttpApp() {}
 
-  public static HttpDeps deps(Services s, Config config, Clock clock, Metrics metrics,
+  public static HttpDeps deps(Services s, Config config, Clock clock, Ticker ticker, Metrics metrics,
       Handler<RoutingContext> metricsScrape) {
     RateLimiter perKey = new RateLimiter("per_key", config.rateLimit(), config.rateLimitWindow(), clock);
     RateLimiter mint = new RateLimiter("key_mint", config.keyMintLimit(), config.keyMintWindow(), clock);
@@ -46,7 +47,7 @@ public final class HttpApp {
     long mcpKeepAlive = Math.min(MCP_KEEP_ALIVE_MILLIS, config.heartbeatCeiling().toMillis());
     Duration waitCap = Duration.ofSeconds(config.longpollEnabled() ? config.longpollMaxWaitSeconds() : 0);
     return new HttpDeps(config, s.keys(), perKey, idempotency,
-        new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, frames, hub -> {
+        new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, ticker, frames, hub -> {
           LongPoll longPoll = new LongPoll(hub.vertx(), hub, waiters, config.longpollMaxWaiters(), waitCap);
           ClaimRoutes claimRoutes = new ClaimRoutes(s.claims(), clock);
           MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),

@@ -4,6 +4,7 @@ import dev.backchannel.config.Config;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.stream.Hub;
+import dev.backchannel.time.Ticker;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,5 +22,6 @@ public record HttpDeps(
     ClientAddress clientAddress,
     BaseUrl baseUrl,
     Metrics metrics,
+    Ticker ticker,
     WireFrames frames,
     Function<Hub, List<RouteGroup>> routeGroups) {}

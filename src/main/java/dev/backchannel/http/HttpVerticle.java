@@ -22,7 +22,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    hub = new Hub(vertx, deps.frames());
+    hub = new Hub(vertx, deps.frames(), deps.ticker());
     hub.start();
     server = vertx.createHttpServer(options)
         .connectionHandler(this::countConnection)

@@ -1,6 +1,7 @@
 package dev.backchannel.stream;
 
 import dev.backchannel.store.Committed;
+import dev.backchannel.time.Ticker;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Set;
 public final class Hub {
   private final Vertx vertx;
   private final FrameEncoder encoder;
+  private final Ticker ticker;
   private final Map<String, Set<Subscriber>> byChannel = new HashMap<>();
   private final Set<Subscriber> everything = new LinkedHashSet<>();
   private final Set<Subscriber> all = new LinkedHashSet<>();
@@ -26,13 +28,19 @@ public final class Hub {
   private long heartbeatTimer = -1;
   private int waiterCount;
 
-  public Hub(Vertx vertx, FrameEncoder encoder) {
+  public Hub(Vertx vertx, FrameEncoder encoder, Ticker ticker) {
     this.vertx = vertx;
     this.encoder = encoder;
+    this.ticker = ticker;
   }
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The monotonic time heartbeats are measured in. */
+  public Ticker ticker() {
+    return ticker;
   }
 
   /** Starts listening; call on the owning event loop. */
@@ -140,7 +148,7 @@ public final class Hub {
   }
 
   private void tick() {
-    long now = System.nanoTime();
+    long now = ticker.nanos();
     for (Subscriber subscriber : all.toArray(new Subscriber[0])) {
       subscriber.tick(now);
     }

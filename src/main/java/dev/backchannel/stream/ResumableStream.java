@@ -1,6 +1,7 @@
 package dev.backchannel.stream;
 
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.time.Ticker;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,8 +23,8 @@ public abstract class ResumableStream<T> extends SseStream {
   private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
   private boolean live;
 
-  protected ResumableStream(SseSink sink, Duration heartbeat, Metrics metrics, Runnable onClose) {
-    super(sink, heartbeat, metrics, onClose);
+  protected ResumableStream(SseSink sink, Duration heartbeat, Ticker ticker, Metrics metrics, Runnable onClose) {
+    super(sink, heartbeat, ticker, metrics, onClose);
   }
 
   /** The next page of stored events, in sequence order, after what was delivered so far. */

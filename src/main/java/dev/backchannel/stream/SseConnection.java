@@ -27,7 +27,7 @@ public final class SseConnection extends ResumableStream<Message> {
 
   public SseConnection(Hub hub, SseSink sink, StreamSpec spec, String keyId, Backlog backlog, FrameEncoder encoder,
       Metrics metrics, Runnable onClose) {
-    super(sink, spec.heartbeat(), metrics, onClose);
+    super(sink, spec.heartbeat(), hub.ticker(), metrics, onClose);
     this.hub = hub;
     this.spec = spec;
     this.keyId = keyId;

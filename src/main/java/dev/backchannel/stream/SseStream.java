@@ -1,6 +1,7 @@
 package dev.backchannel.stream;
 
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.time.Ticker;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 
@@ -13,14 +14,16 @@ public abstract class SseStream implements Subscriber {
   protected final Metrics metrics;
   private final Runnable onClose;
   private final long heartbeatNanos;
+  private final Ticker ticker;
   private long nextHeartbeat;
   private boolean closed;
 
-  protected SseStream(SseSink sink, Duration heartbeat, Metrics metrics, Runnable onClose) {
+  protected SseStream(SseSink sink, Duration heartbeat, Ticker ticker, Metrics metrics, Runnable onClose) {
     this.sink = sink;
     this.metrics = metrics;
     this.onClose = onClose;
     this.heartbeatNanos = heartbeat.toNanos();
+    this.ticker = ticker;
   }
 
   /** Sends the preamble so clients and proxies see the stream open at once. */
@@ -63,7 +66,7 @@ public abstract class SseStream implements Subscriber {
   }
 
   private void scheduleHeartbeat() {
-    nextHeartbeat = System.nanoTime() + heartbeatNanos;
+    nextHeartbeat = ticker.nanos() + heartbeatNanos;
   }
 
   @Override

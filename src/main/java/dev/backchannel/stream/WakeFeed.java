@@ -48,7 +48,7 @@ public final class WakeFeed extends ResumableStream<AgentEvent> {
   /** @param resumeAfter the sequence number to resume after, or null for new events only */
   public WakeFeed(Hub hub, SseSink sink, Caller caller, Long resumeAfter, AgentService agents, AgentFrames frames,
       Duration heartbeat, Duration leaseWarning, Clock clock, Metrics metrics, Runnable onClose) {
-    super(sink, heartbeat, metrics, onClose);
+    super(sink, heartbeat, hub.ticker(), metrics, onClose);
     this.hub = hub;
     this.caller = caller;
     this.resumeAfter = resumeAfter;

@@ -26,7 +26,7 @@ class SseConnectionTest {
 
   final RecordingSink sink = new RecordingSink();
   final FakeBacklog backlog = new FakeBacklog();
-  final Hub hub = new Hub(null, new TextFrames());
+  final Hub hub = new Hub(null, new TextFrames(), System::nanoTime);
   final AtomicInteger cuts = new AtomicInteger();
   final Metrics metrics = new Metrics() {
     @Override
