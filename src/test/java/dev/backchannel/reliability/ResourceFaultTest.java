@@ -3,9 +3,13 @@ package dev.backchannel.reliability;
 import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.backchannel.Seams;
+import dev.backchannel.message.LeaseTokens;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.FakeClock;
 import dev.backchannel.testing.SseClient;
+import dev.backchannel.time.Ticker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -30,6 +34,12 @@ class ResourceFaultTest extends ApiTest {
   protected Map<String, String> settings() {
     return Map.of("sqlite_busy_timeout_ms", "200", "http_idle_timeout_seconds", Integer.toString(IDLE_TIMEOUT_SECONDS),
         "longpoll_max_wait_seconds", "1", "stream_heartbeat_millis", "500");
+  }
+
+  /** Idle timeouts run on real time, so the heartbeats that must beat them do too. */
+  @Override
+  protected Seams seams(FakeClock clock) {
+    return new Seams(Ticker.SYSTEM, LeaseTokens.RANDOM);
   }
 
   @Test

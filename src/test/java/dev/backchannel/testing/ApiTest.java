@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backchannel.Seams;
+import dev.backchannel.message.LeaseTokens;
 import dev.backchannel.testing.ApiClient.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,9 +35,15 @@ public abstract class ApiTest {
     return Map.of();
   }
 
+  /** The ticker and lease tokens of this class's server: the fake clock and random tokens unless overridden. */
+  protected Seams seams(FakeClock clock) {
+    return new Seams(clock, LeaseTokens.RANDOM);
+  }
+
   @BeforeAll
   void startServer() {
-    server = TestServer.start(settings());
+    FakeClock clock = new FakeClock();
+    server = TestServer.start(settings(), clock, seams(clock));
     api = server.client();
   }
 

@@ -23,14 +23,14 @@ public final class TestServer implements AutoCloseable {
   private final Path directory;
   private final FakeClock clock;
   private final Map<String, String> settings;
-  private final LeaseTokens leaseTokens;
+  private final Seams seams;
   private Server server;
 
-  private TestServer(Path directory, FakeClock clock, Map<String, String> settings, LeaseTokens leaseTokens) {
+  private TestServer(Path directory, FakeClock clock, Map<String, String> settings, Seams seams) {
     this.directory = directory;
     this.clock = clock;
     this.settings = settings;
-    this.leaseTokens = leaseTokens;
+    this.seams = seams;
   }
 
   public static TestServer start() {
@@ -47,6 +47,11 @@ public final class TestServer implements AutoCloseable {
 
   /** With lease tokens from {@code leaseTokens}, for tests that assert on them. */
   public static TestServer start(Map<String, String> overrides, FakeClock clock, LeaseTokens leaseTokens) {
+    return start(overrides, clock, new Seams(clock, leaseTokens));
+  }
+
+  /** With the given seams; by default the fake clock is also the server's ticker. */
+  public static TestServer start(Map<String, String> overrides, FakeClock clock, Seams seams) {
     try {
       Path directory = Files.createTempDirectory("backchannel-test");
       Map<String, String> settings = new HashMap<>();
@@ -62,7 +67,7 @@ public final class TestServer implements AutoCloseable {
       settings.put("sqlite_synchronous", "NORMAL");
       settings.put("sandbox_enabled", "false");
       settings.putAll(overrides);
-      TestServer test = new TestServer(directory, clock, settings, leaseTokens);
+      TestServer test = new TestServer(directory, clock, settings, seams);
       test.boot();
       return test;
     } catch (IOException e) {
@@ -73,7 +78,7 @@ public final class TestServer implements AutoCloseable {
   private void boot() {
     Config config = new ConfigLoader(Map.of()).loadWithoutFile(settings);
     try {
-      server = Server.start(config, clock, new Seams(clock, leaseTokens));
+      server = Server.start(config, clock, seams);
     } catch (Exception e) {
       throw new IllegalStateException("test server did not start", e);
     }
