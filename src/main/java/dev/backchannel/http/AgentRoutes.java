@@ -241,6 +241,9 @@ final class AgentRoutes implements RouteGroup {
     }
 
     @Override
+    public void flush() {}
+
+    @Override
     public void tick(long nanoTime) {}
 
     @Override

@@ -41,9 +41,11 @@ public final class HubEvent {
     return change.subject() instanceof Message m ? m : null;
   }
 
+  /** The event's frame, encoded once and shared by every stream it is written to. */
   public Buffer frame() {
     if (frame == null) {
-      frame = encoder.encode(change);
+      Buffer encoded = encoder.encode(change);
+      frame = encoded == null ? null : SseFrame.shared(encoded);
     }
     return frame;
   }

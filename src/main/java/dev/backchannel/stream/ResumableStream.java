@@ -1,7 +1,6 @@
 package dev.backchannel.stream;
 
 import dev.backchannel.ops.Metrics;
-import dev.backchannel.time.Ticker;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -23,8 +22,8 @@ public abstract class ResumableStream<T> extends SseStream {
   private final ArrayDeque<HubEvent> buffered = new ArrayDeque<>();
   private boolean live;
 
-  protected ResumableStream(SseSink sink, Duration heartbeat, Ticker ticker, Metrics metrics, Runnable onClose) {
-    super(sink, heartbeat, ticker, metrics, onClose);
+  protected ResumableStream(Hub hub, SseSink sink, Duration heartbeat, Metrics metrics, Runnable onClose) {
+    super(hub, sink, heartbeat, metrics, onClose);
   }
 
   /** The next page of stored events, in sequence order, after what was delivered so far. */

@@ -16,7 +16,6 @@ import java.util.Map;
  * the resume point, then drains the buffer skipping what the backlog already sent, then goes live.
  */
 public final class SseConnection extends ResumableStream<Message> {
-  private final Hub hub;
   private final StreamSpec spec;
   private final String keyId;
   private final Backlog backlog;
@@ -27,8 +26,7 @@ public final class SseConnection extends ResumableStream<Message> {
 
   public SseConnection(Hub hub, SseSink sink, StreamSpec spec, String keyId, Backlog backlog, FrameEncoder encoder,
       Metrics metrics, Runnable onClose) {
-    super(sink, spec.heartbeat(), hub.ticker(), metrics, onClose);
-    this.hub = hub;
+    super(hub, sink, spec.heartbeat(), metrics, onClose);
     this.spec = spec;
     this.keyId = keyId;
     this.backlog = backlog;

@@ -1,6 +1,9 @@
 package dev.backchannel.stream;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 
 /** Encodes server-sent events (WHATWG HTML §9.2): id, event, data lines, blank line. */
 public final class SseFrame {
@@ -30,5 +33,17 @@ public final class SseFrame {
     }
     out.append("data: ").append(data, start, data.length()).append("\n\n");
     return Buffer.buffer(out.toString());
+  }
+
+  /**
+   * The frame in memory outside the heap, for writing to many connections: each write takes a
+   * read-only slice of it, and the socket sends it from there without copying it first (a heap
+   * buffer is copied once per connection on its way out). The memory is freed with the buffer.
+   */
+  public static Buffer shared(Buffer frame) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(frame.length());
+    ((BufferInternal) frame).getByteBuf().getBytes(0, direct);
+    direct.flip();
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }
 }

@@ -7,6 +7,9 @@ public interface Subscriber {
   /** Called about once a second with a monotonic time; writes a heartbeat when one is due. */
   void tick(long nanoTime);
 
+  /** Writes what the events of the hub's pass left pending, in one write. */
+  void flush();
+
   /** The server is stopping: end the stream cleanly so the client reconnects elsewhere. */
   void shutdown();
 }

@@ -22,7 +22,6 @@ import java.util.Map;
  * {@code Last-Event-ID} like channel streams: subscribe, replay, drain, live.
  */
 public final class WakeFeed extends ResumableStream<AgentEvent> {
-  private final Hub hub;
   private final Caller caller;
   private final Long resumeAfter;
   private final AgentService agents;
@@ -48,8 +47,7 @@ public final class WakeFeed extends ResumableStream<AgentEvent> {
   /** @param resumeAfter the sequence number to resume after, or null for new events only */
   public WakeFeed(Hub hub, SseSink sink, Caller caller, Long resumeAfter, AgentService agents, AgentFrames frames,
       Duration heartbeat, Duration leaseWarning, Clock clock, Metrics metrics, Runnable onClose) {
-    super(sink, heartbeat, hub.ticker(), metrics, onClose);
-    this.hub = hub;
+    super(hub, sink, heartbeat, metrics, onClose);
     this.caller = caller;
     this.resumeAfter = resumeAfter;
     this.agents = agents;

@@ -3,6 +3,7 @@ package dev.backchannel.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +56,22 @@ class PageCacheTest {
     });
     page(T0, 1);
     assertThat(reads).hasValue(2);
+  }
+
+  @Test
+  void pollersAskingWhileTheReadRunsShareIt() {
+    Promise<List<Message>> running = Promise.promise();
+    Future<List<Message>> first = cache.get(query(T0, 1), () -> {
+      reads.incrementAndGet();
+      return running.future();
+    });
+    Future<List<Message>> second = cache.get(query(T0, 1), () -> {
+      reads.incrementAndGet();
+      return Future.succeededFuture(List.of());
+    });
+    running.complete(List.of(message(1)));
+    assertThat(reads).hasValue(1);
+    assertThat(second.result()).isSameAs(first.result());
   }
 
   private List<Message> page(Instant now, int limit) {

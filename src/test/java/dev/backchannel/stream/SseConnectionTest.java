@@ -56,6 +56,15 @@ class SseConnectionTest {
   }
 
   @Test
+  void eventsOfOnePassReachAStreamInOneWrite() {
+    connect(null);
+    int before = sink.frames.size();
+    hub.dispatch(batch(1, 2, 3));
+    assertThat(sink.frames).hasSize(before + 1);
+    assertThat(sink.seqs()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
   void aFullBacklogPageIsFollowedByTheNextOne() {
     connect(Cursor.START);
     backlog.gap.complete(null);
@@ -184,9 +193,11 @@ class SseConnectionTest {
 
     List<Long> seqs() {
       List<Long> seqs = new ArrayList<>();
-      for (String frame : frames) {
-        if (frame.startsWith("id: ")) {
-          seqs.add(Long.parseLong(frame.substring(4, frame.indexOf('\n'))));
+      for (String write : frames) {
+        for (String line : write.split("\n")) {
+          if (line.startsWith("id: ")) {
+            seqs.add(Long.parseLong(line.substring(4)));
+          }
         }
       }
       return seqs;
