@@ -17,8 +17,12 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -77,6 +81,48 @@ public final class AgentService implements MentionInbox {
       tx.emit(new Committed(Committed.Kind.MENTIONED, message.channelId(), mention.seq(),
           new AgentEvent(mention.seq(), AgentEvent.MENTION, mention, message)));
     }
+  }
+
+  @Override
+  public void edited(Tx tx, Message message, Collection<Actor> mentioned) {
+    Map<String, Boolean> items = agents.mentionedActors(tx, message.id());
+    Set<String> nowMentioned = new HashSet<>();
+    List<Actor> added = new ArrayList<>();
+    for (Actor actor : mentioned) {
+      nowMentioned.add(actor.id());
+      if (!items.containsKey(actor.id())) {
+        added.add(actor);
+      }
+    }
+    mentioned(tx, message, added);
+    items.forEach((actorId, still) -> {
+      if (still != nowMentioned.contains(actorId)) {
+        agents.setStillMentioned(tx, message.id(), actorId, still ? tx.now() : null);
+      }
+    });
+  }
+
+  /** The caller's owner's inbox after a sequence number, oldest first; {@code status} null for all. */
+  public Future<List<InboxItem>> inbox(Caller caller, InboxStatus status, long afterSeq, int limit) {
+    return agents.inbox(caller.ownerId(), status, afterSeq, limit, clock.instant());
+  }
+
+  /**
+   * Moves the caller's items to a status; completing may name the evidence, which must be a
+   * message the caller can read. Ids that are not the caller's are left alone (not counted).
+   */
+  public Integer updateInbox(Tx tx, Caller caller, List<String> ids, InboxStatus status, CompletionRef ref) {
+    if (ref != null && !readableMessage(tx, caller, ref.sourceId())) {
+      throw ApiError.INVALID_COMPLETION_REF.exception("completion_ref names no message you can read");
+    }
+    return agents.setInboxStatus(tx, caller.ownerId(), ids, status, ref, tx.now());
+  }
+
+  private boolean readableMessage(Tx tx, Caller caller, String messageId) {
+    return messages.find(tx, messageId)
+        .flatMap(message -> channels.find(tx, message.channelId()))
+        .filter(channel -> channel.admits(caller.keyId()))
+        .isPresent();
   }
 
   /** The caller's owner's mentions after a sequence number, oldest first. */

@@ -31,6 +31,18 @@ public interface AgentStore {
 
   Optional<Mention> findMention(Tx tx, String id);
 
+  /** The owner's inbox items after the sequence number, oldest first; {@code status} null means all. */
+  Future<List<InboxItem>> inbox(String ownerId, InboxStatus status, long afterSeq, int limit, Instant now);
+
+  /** Sets the status of the owner's listed items; returns how many there were. */
+  int setInboxStatus(Tx tx, String ownerId, List<String> ids, InboxStatus status, CompletionRef ref, Instant at);
+
+  /** The actors a message has inbox items for, each with whether it still mentions them. */
+  Map<String, Boolean> mentionedActors(Tx tx, String messageId);
+
+  /** Marks an actor's item for the message as no longer mentioned (at {@code removedAt}) or, with null, mentioned again. */
+  void setStillMentioned(Tx tx, String messageId, String actorId, Instant removedAt);
+
   /** Marks the owner's listed mentions acknowledged; returns how many changed. */
   int ackMentions(Tx tx, String ownerId, List<String> ids, Instant at);
 

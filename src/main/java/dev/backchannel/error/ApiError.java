@@ -82,6 +82,8 @@ public enum ApiError {
 
   MENTION_NOT_FOUND(404, "Mention not found"),
   MENTION_CLAIMED(409, "Another key is handling this mention"),
+  INVALID_INBOX_STATUS(422, "status must be pending, seen or completed (or all, when listing)"),
+  INVALID_COMPLETION_REF(422, "completion_ref must name a message you can read: {source_type: message, source_id}"),
 
   ACTOR_NOT_FOUND(404, "Actor not found"),
   ACTOR_FORBIDDEN(403, "This actor belongs to another owner"),

@@ -195,7 +195,7 @@ final class AgentRoutes implements RouteGroup {
   }
 
   /** Feed cursors are sequence numbers; 0 or absent is the start. */
-  private static long seqCursor(String raw) {
+  static long seqCursor(String raw) {
     Cursor cursor = Cursor.parse(raw);
     if (cursor instanceof Cursor.AfterSeq after) {
       return after.seq();

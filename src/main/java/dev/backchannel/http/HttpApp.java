@@ -67,6 +67,7 @@ public final class HttpApp {
               new AccountRoutes(s.channels(), s.audit(), config),
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
               new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
+              new InboxRoutes(s.agents(), clock),
               new OpsRoutes(s.backups()),
               console,
               new McpRoutes(s.keys(), mcpSessions, new McpProtocol(mcpTools,

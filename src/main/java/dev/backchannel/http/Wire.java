@@ -3,11 +3,14 @@ package dev.backchannel.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.backchannel.actor.Actor;
 import dev.backchannel.actor.ActorRef;
 import dev.backchannel.agent.AgentEvent;
+import dev.backchannel.agent.CompletionRef;
+import dev.backchannel.agent.InboxItem;
 import dev.backchannel.agent.Mention;
 import dev.backchannel.agent.Reader;
 import dev.backchannel.agent.Subscription;
@@ -244,6 +247,55 @@ public final class Wire {
     out.put("acked_at", time(m.ackedAt()));
     out.put("claimed_until", m.isClaimedAt(now) ? time(m.claimExpiresAt()) : null);
     return out;
+  }
+
+  /**
+   * An inbox item: the mention as {@code source_type: message}, the message's newest text as
+   * {@code payload}, the item's status, and the claim while one is held.
+   */
+  public static ObjectNode inboxItem(InboxItem item, Instant now) {
+    Mention mention = item.mention();
+    Message message = item.message();
+    ObjectNode out = object();
+    out.put("id", mention.id());
+    out.put("seq", mention.seq());
+    out.put("source_type", CompletionRef.MESSAGE);
+    out.put("source_id", message.id());
+    out.put("channel_id", message.channelId());
+    out.set("actor", actorRef(mention.actor()));
+    ObjectNode author = out.putObject("author");
+    author.set("actor", actorRef(message.actor()));
+    author.put("label", message.actorLabel());
+    author.put("key_id", message.postedByKeyId());
+    ObjectNode payload = out.putObject("payload");
+    payload.put("content", message.content());
+    payload.putRawValue("metadata", new RawValue(message.metadataJson()));
+    out.put("status", item.status().wire());
+    out.put("status_at", time(item.statusAt()));
+    if (item.completionRef() == null) {
+      out.putNull("completion_ref");
+    } else {
+      out.putObject("completion_ref").put("source_type", item.completionRef().sourceType())
+          .put("source_id", item.completionRef().sourceId());
+    }
+    out.put("created_at", time(mention.createdAt()));
+    out.put("acked_at", time(mention.ackedAt()));
+    out.put("still_mentioned", item.stillMentioned());
+    out.put("mention_removed_at", time(item.mentionRemovedAt()));
+    out.put("edited_at", time(message.editedAt()));
+    out.set("claim", claim(mention, now));
+    return out;
+  }
+
+  /** {@code {key_id, expires_at}} while a claim is held, else null. */
+  static JsonNode claim(Mention mention, Instant now) {
+    if (!mention.isClaimedAt(now)) {
+      return NullNode.getInstance();
+    }
+    ObjectNode claim = object();
+    claim.put("key_id", mention.claimedByKey());
+    claim.put("expires_at", time(mention.claimExpiresAt()));
+    return claim;
   }
 
   /** A wake-feed item: {@code {seq, type, mention?, message}} (extensions §5). */

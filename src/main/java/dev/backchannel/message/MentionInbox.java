@@ -9,10 +9,22 @@ import java.util.regex.Pattern;
 
 /** Where a posted message's mentions go: one inbox item per mentioned actor (extensions §5). */
 public interface MentionInbox {
-  MentionInbox NONE = (tx, message, actors) -> { };
+  MentionInbox NONE = new MentionInbox() {
+    @Override
+    public void mentioned(Tx tx, Message message, Collection<Actor> actors) {}
+
+    @Override
+    public void edited(Tx tx, Message message, Collection<Actor> actors) {}
+  };
 
   /** Records, inside the posting transaction, that the message mentions these actors. */
   void mentioned(Tx tx, Message message, Collection<Actor> actors);
+
+  /**
+   * After an edit the message mentions exactly these actors: new ones get an item, items of
+   * actors no longer mentioned are marked so (and unmarked should the mention come back).
+   */
+  void edited(Tx tx, Message message, Collection<Actor> actors);
 
   /** The {@code @name} tokens of a message's content, in order, without duplicates. */
   static List<String> names(String content) {

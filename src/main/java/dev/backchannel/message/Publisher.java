@@ -70,15 +70,26 @@ public final class Publisher {
    * are queued in this same write), then emits the message.
    */
   public void publish(Tx tx, Channel channel, Message message, Map<String, Actor> mentioned) {
-    Map<String, Actor> everyone = new LinkedHashMap<>(mentioned);
-    namedActors(tx, channel, message.content()).forEach(named -> everyone.putIfAbsent(named.id(), named));
-    inbox.mentioned(tx, message, everyone.values());
+    inbox.mentioned(tx, message, everyone(tx, channel, message, mentioned));
     listener.posted(tx, channel, message);
     tx.emit(new Committed(Committed.Kind.MESSAGE_POSTED, channel.id(), message.seq(), message));
   }
 
-  /** Tells live consumers that a message was edited; the change has a seq of its own. */
+  /** The mentioned actors and those named by {@code @name} in the content. */
+  private Collection<Actor> everyone(Tx tx, Channel channel, Message message, Map<String, Actor> mentioned) {
+    Map<String, Actor> everyone = new LinkedHashMap<>(mentioned);
+    namedActors(tx, channel, message.content()).forEach(named -> everyone.putIfAbsent(named.id(), named));
+    return everyone.values();
+  }
+
+  /**
+   * Brings the inboxes up to date with an edit's new text (a new {@code @name} adds an item, a
+   * removed one marks it), then tells live consumers; the change has a seq of its own.
+   */
   public void edited(Tx tx, Channel channel, Message before, Message after) {
+    if (!before.content().equals(after.content())) {
+      inbox.edited(tx, after, everyone(tx, channel, after, mentionedActors(tx, channel, mentionIds(after))));
+    }
     tx.emit(new Committed(Committed.Kind.MESSAGE_EDITED, channel.id(), tx.nextSeq(), after));
   }
 

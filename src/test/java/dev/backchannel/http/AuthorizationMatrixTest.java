@@ -259,6 +259,9 @@ class AuthorizationMatrixTest extends ApiTest {
           json("mention_id", w.mention()))).any("200 404:mention_not_found 404:mention_not_found"),
       keyed("GET /v1/agents/me/events", w -> w.get("/v1/agents/me/events")).any("200 200 200"),
       keyed("GET /v1/agents/me/heartbeat", w -> w.get("/v1/agents/me/heartbeat")).any("200 200 200"),
+      keyed("GET /v1/agents/me/inbox", w -> w.get("/v1/agents/me/inbox?status=all")).any("200 200 200"),
+      keyed("PATCH /v1/agents/me/inbox",
+          w -> w.patch("/v1/agents/me/inbox", json("ids", List.of(w.mention()), "status", "seen"))).any("200 200 200"),
 
       // What a key can learn about itself.
       keyed("GET /v1/observability/metrics", w -> w.get("/v1/observability/metrics")).any("200 200 200"),

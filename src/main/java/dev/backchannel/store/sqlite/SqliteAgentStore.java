@@ -4,6 +4,9 @@ import dev.backchannel.actor.ActorRef;
 import dev.backchannel.agent.AgentEvent;
 import dev.backchannel.agent.AgentStore;
 import dev.backchannel.agent.AgentSummary;
+import dev.backchannel.agent.CompletionRef;
+import dev.backchannel.agent.InboxItem;
+import dev.backchannel.agent.InboxStatus;
 import dev.backchannel.agent.Mention;
 import dev.backchannel.agent.Reader;
 import dev.backchannel.agent.Subscription;
@@ -56,6 +59,16 @@ final class SqliteAgentStore implements AgentStore {
                              WHERE a.owner_id = ?)
         AND m.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL)
       ORDER BY event_seq LIMIT ?""";
+  private static final String INBOX = "SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
+      , mn.status AS inbox_status, mn.status_at, mn.completion_ref, mn.mention_removed_at
+      FROM mentions mn JOIN messages m ON m.id = mn.message_id
+      WHERE mn.owner_id = ? AND mn.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL""";
+  private static final String INBOX_STATUS = " AND mn.status = ?";
+  private static final String INBOX_ORDER = " ORDER BY mn.seq LIMIT ?";
+  private static final String MENTIONED_ACTORS =
+      "SELECT actor_id, mention_removed_at IS NULL AS still FROM mentions WHERE message_id = ?";
+  private static final String SET_STILL_MENTIONED =
+      "UPDATE mentions SET mention_removed_at = ? WHERE message_id = ? AND actor_id = ?";
   private static final String FIND_MENTION = "SELECT * FROM mentions WHERE id = ?";
   private static final String CLAIM_MENTION = "UPDATE mentions SET claimed_by_key = ?, claim_expires_at = ? WHERE id = ?";
   private static final String RELEASE_MENTION =
@@ -76,7 +89,8 @@ final class SqliteAgentStore implements AgentStore {
   private static final String SUMMARY = """
       SELECT
         (SELECT COUNT(*) FROM mentions mn JOIN messages m ON m.id = mn.message_id
-          WHERE mn.owner_id = ? AND mn.acked_at IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL) AS mentions,
+          WHERE mn.owner_id = ? AND mn.acked_at IS NULL AND mn.status <> 'completed' AND mn.mention_removed_at IS NULL
+            AND m.expires_at > ? AND m.deliver_at IS NULL) AS mentions,
         (SELECT COUNT(*) FROM messages m JOIN channels c ON c.id = m.channel_id
           WHERE c.mode = 'claimable' AND m.claimed_by_id IS NULL AND m.expires_at > ? AND m.deliver_at IS NULL
             AND m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
@@ -148,6 +162,50 @@ final class SqliteAgentStore implements AgentStore {
         row.instantOrNull("acked_at"),
         row.text("claimed_by_key"),
         row.instantOrNull("claim_expires_at")), id);
+  }
+
+  @Override
+  public Future<List<InboxItem>> inbox(String ownerId, InboxStatus status, long afterSeq, int limit, Instant now) {
+    long micros = Timestamps.micros(now);
+    return status == null
+        ? reads.list(INBOX + INBOX_ORDER, SqliteAgentStore::inboxItem, ownerId, afterSeq, micros, limit)
+        : reads.list(INBOX + INBOX_STATUS + INBOX_ORDER, SqliteAgentStore::inboxItem, ownerId, afterSeq, micros,
+            status.wire(), limit);
+  }
+
+  @Override
+  public int setInboxStatus(Tx tx, String ownerId, List<String> ids, InboxStatus status, CompletionRef ref,
+      Instant at) {
+    String sql = "UPDATE mentions SET status = ?, status_at = ?, completion_ref = ? WHERE owner_id = ? AND id IN ("
+        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")";
+    List<Object> params = new ArrayList<>(List.of(status.wire(), Timestamps.micros(at)));
+    params.add(ref == null ? null : ref.sourceType() + ":" + ref.sourceId());
+    params.add(ownerId);
+    params.addAll(ids);
+    return sql(tx).update(sql, params.toArray());
+  }
+
+  @Override
+  public Map<String, Boolean> mentionedActors(Tx tx, String messageId) {
+    Map<String, Boolean> actors = new LinkedHashMap<>();
+    sql(tx).list(MENTIONED_ACTORS, row -> Map.entry(row.text("actor_id"), row.integer("still") == 1), messageId)
+        .forEach(entry -> actors.put(entry.getKey(), entry.getValue()));
+    return actors;
+  }
+
+  @Override
+  public void setStillMentioned(Tx tx, String messageId, String actorId, Instant removedAt) {
+    sql(tx).update(SET_STILL_MENTIONED, removedAt, messageId, actorId);
+  }
+
+  private static InboxItem inboxItem(Columns row) {
+    AgentEvent event = event(row);
+    String ref = row.text("completion_ref");
+    int colon = ref == null ? -1 : ref.indexOf(':');
+    return new InboxItem(event.mention(), event.message(),
+        InboxStatus.parse(row.text("inbox_status")).orElse(InboxStatus.PENDING), row.instantOrNull("status_at"),
+        colon < 0 ? null : new CompletionRef(ref.substring(0, colon), ref.substring(colon + 1)),
+        row.instantOrNull("mention_removed_at"));
   }
 
   @Override

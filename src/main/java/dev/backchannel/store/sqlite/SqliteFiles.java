@@ -22,7 +22,7 @@ public final class SqliteFiles {
   private static final Logger LOG = Logger.getLogger(SqliteFiles.class.getName());
   private static final String[] MIGRATIONS = {
       "V001__init.sql", "V002__webhooks.sql", "V003__streams.sql", "V004__agents.sql", "V005__queues.sql",
-      "V006__message_edits.sql"};
+      "V006__message_edits.sql", "V007__inbox.sql"};
 
   private SqliteFiles() {}
 
