@@ -36,6 +36,7 @@ public final class AgentService implements MentionInbox {
   private final ChannelService channels;
   private final ActorService actors;
   private final Clock clock;
+  private final MentionClaims claims;
 
   public AgentService(Store store, AgentStore agents, MessageStore messages, ChannelService channels,
       ActorService actors, Clock clock) {
@@ -45,6 +46,7 @@ public final class AgentService implements MentionInbox {
     this.channels = channels;
     this.actors = actors;
     this.clock = clock;
+    this.claims = new MentionClaims(agents, clock);
   }
 
   public Subscription subscribe(Tx tx, Caller caller, String identifier, String actor) {
@@ -134,35 +136,9 @@ public final class AgentService implements MentionInbox {
     return agents.ackMentions(tx, caller.ownerId(), ids, tx.now());
   }
 
-  /**
-   * Takes a mention for {@code ttl}, so one of the owner's agents handles it; while another key
-   * holds it the answer is 409 with the seconds until it lapses.
-   */
-  public Mention claimMention(Tx tx, Caller caller, String id, Duration ttl) {
-    Mention mention = ownMention(tx, caller, id);
-    Instant now = tx.now();
-    if (mention.isClaimedAt(now) && !mention.claimedByKey().equals(caller.keyId())) {
-      long wait = Math.max(1, Duration.between(now, mention.claimExpiresAt()).toSeconds());
-      throw ApiError.MENTION_CLAIMED.exception("Another key is handling this mention")
-          .with("retry_after_seconds", wait);
-    }
-    agents.claimMention(tx, id, caller.keyId(), now.plus(ttl));
-    return agents.findMention(tx, id).orElseThrow();
-  }
-
-  public Void releaseMention(Tx tx, Caller caller, String id) {
-    Mention mention = ownMention(tx, caller, id);
-    if (mention.isClaimedAt(tx.now()) && !mention.claimedByKey().equals(caller.keyId())) {
-      throw ApiError.FORBIDDEN.exception("Only the key holding the mention may release it");
-    }
-    agents.releaseMention(tx, id);
-    return null;
-  }
-
-  private Mention ownMention(Tx tx, Caller caller, String id) {
-    return agents.findMention(tx, id)
-        .filter(m -> m.ownerId().equals(caller.ownerId()))
-        .orElseThrow(() -> ApiError.MENTION_NOT_FOUND.exception());
+  /** Claims on mentioned messages: one holder per message, across every mentioned owner. */
+  public MentionClaims claims() {
+    return claims;
   }
 
   /**

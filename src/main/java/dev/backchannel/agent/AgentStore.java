@@ -46,9 +46,22 @@ public interface AgentStore {
   /** Marks the owner's listed mentions acknowledged; returns how many changed. */
   int ackMentions(Tx tx, String ownerId, List<String> ids, Instant at);
 
-  void claimMention(Tx tx, String id, String keyId, Instant until);
+  Future<Optional<Mention>> findMention(String id);
 
-  void releaseMention(Tx tx, String id);
+  /** The owner's (oldest) mention of a message. */
+  Future<Optional<Mention>> findMentionOf(String ownerId, String messageId);
+
+  Optional<Mention> findMentionOf(Tx tx, String ownerId, String messageId);
+
+  /** A mention of the message whose claim is still live at {@code now}: the message's holder. */
+  Future<Optional<Mention>> liveClaim(String messageId, Instant now);
+
+  Optional<Mention> liveClaim(Tx tx, String messageId, Instant now);
+
+  /** Gives the claim on the message to the key until {@code until}, on every mention of it. */
+  void claimMessage(Tx tx, String messageId, String keyId, Instant until);
+
+  void releaseMessage(Tx tx, String messageId);
 
   /** Moves the read position forward (never back); returns the position now stored. */
   long markRead(Tx tx, String channelId, String actorId, long seq, Instant at);

@@ -1,6 +1,5 @@
 package dev.backchannel.http;
 
-import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
 import static io.vertx.core.http.HttpMethod.POST;
 
@@ -30,7 +29,6 @@ import java.util.List;
 final class AgentRoutes implements RouteGroup {
   private static final int PAGE = 50;
   private static final int MAX_PAGE = 100;
-  private static final Duration DEFAULT_MENTION_CLAIM = Duration.ofMinutes(5);
   private static final Duration LEASE_WARNING = Duration.ofSeconds(30);
 
   private final AgentService agents;
@@ -63,8 +61,6 @@ final class AgentRoutes implements RouteGroup {
     api.keyed(GET, "/v1/channels/{channel}/readers", this::readers);
     api.keyed(GET, "/v1/mentions", this::mentions);
     api.keyed(POST, "/v1/mentions/ack", this::ackMentions);
-    api.keyed(POST, "/v1/mentions/claim", this::claimMention);
-    api.keyed(DELETE, "/v1/mentions/claim", this::releaseMention);
     api.streaming(GET, "/v1/agents/me/events", this::events);
     api.keyed(GET, "/v1/agents/me/heartbeat", this::heartbeat);
   }
@@ -121,26 +117,6 @@ final class AgentRoutes implements RouteGroup {
     Api.write(ctx, tx -> agents.ackMentions(tx, caller, ids), 200, count -> {
       ObjectNode out = Wire.object();
       out.put("acknowledged", count);
-      return out;
-    });
-  }
-
-  private void claimMention(RoutingContext ctx) {
-    Body body = Requests.body(ctx);
-    String id = body.requiredString("mention_id");
-    Integer ttl = body.optionalInt("ttl_seconds", 5, 3600, ApiError.INVALID_TTL);
-    Duration hold = ttl == null ? DEFAULT_MENTION_CLAIM : Duration.ofSeconds(ttl);
-    Caller caller = Requests.caller(ctx);
-    Api.write(ctx, tx -> agents.claimMention(tx, caller, id, hold), 200,
-        mention -> Wire.mention(mention, clock.instant()));
-  }
-
-  private void releaseMention(RoutingContext ctx) {
-    String id = Requests.body(ctx).requiredString("mention_id");
-    Caller caller = Requests.caller(ctx);
-    Api.write(ctx, tx -> agents.releaseMention(tx, caller, id), 200, v -> {
-      ObjectNode out = Wire.object();
-      out.put("released", true);
       return out;
     });
   }

@@ -68,6 +68,7 @@ public final class HttpApp {
               new StreamRoutes(hub, s.channels(), s.keys(), s.streams(), streamLimits, frames, config, metrics, clock),
               new AgentRoutes(s.agents(), hub, longPoll, streamLimits, frames, config, metrics, clock),
               new InboxRoutes(s.agents(), clock),
+              new MentionClaimRoutes(s.agents(), clock),
               new OpsRoutes(s.backups()),
               console,
               new McpRoutes(s.keys(), mcpSessions, new McpProtocol(mcpTools,

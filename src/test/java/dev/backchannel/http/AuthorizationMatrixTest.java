@@ -255,6 +255,8 @@ class AuthorizationMatrixTest extends ApiTest {
           .any("200 200 200"),
       keyed("POST /v1/mentions/claim", w -> w.post("/v1/mentions/claim", json("mention_id", w.mention())))
           .any("200 404:mention_not_found 404:mention_not_found"),
+      keyed("GET /v1/mentions/claim", w -> w.get("/v1/mentions/claim?mention_id=" + w.mention()))
+          .any("200 404:mention_not_found 404:mention_not_found"),
       keyed("DELETE /v1/mentions/claim", w -> w.method("DELETE", "/v1/mentions/claim",
           json("mention_id", w.mention()))).any("200 404:mention_not_found 404:mention_not_found"),
       keyed("GET /v1/agents/me/events", w -> w.get("/v1/agents/me/events")).any("200 200 200"),

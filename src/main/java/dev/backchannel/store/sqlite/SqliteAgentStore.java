@@ -70,9 +70,14 @@ final class SqliteAgentStore implements AgentStore {
   private static final String SET_STILL_MENTIONED =
       "UPDATE mentions SET mention_removed_at = ? WHERE message_id = ? AND actor_id = ?";
   private static final String FIND_MENTION = "SELECT * FROM mentions WHERE id = ?";
-  private static final String CLAIM_MENTION = "UPDATE mentions SET claimed_by_key = ?, claim_expires_at = ? WHERE id = ?";
-  private static final String RELEASE_MENTION =
-      "UPDATE mentions SET claimed_by_key = NULL, claim_expires_at = NULL WHERE id = ?";
+  private static final String FIND_MENTION_OF =
+      "SELECT * FROM mentions WHERE owner_id = ? AND message_id = ? ORDER BY seq LIMIT 1";
+  private static final String LIVE_CLAIM =
+      "SELECT * FROM mentions WHERE message_id = ? AND claim_expires_at > ? ORDER BY claim_expires_at DESC LIMIT 1";
+  private static final String CLAIM_MESSAGE =
+      "UPDATE mentions SET claimed_by_key = ?, claim_expires_at = ? WHERE message_id = ?";
+  private static final String RELEASE_MESSAGE =
+      "UPDATE mentions SET claimed_by_key = NULL, claim_expires_at = NULL WHERE message_id = ?";
   private static final String MARK_READ = """
       INSERT INTO read_positions (channel_id, actor_id, seq, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (channel_id, actor_id) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at""";
@@ -151,7 +156,11 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public Optional<Mention> findMention(Tx tx, String id) {
-    return sql(tx).one(FIND_MENTION, row -> new Mention(
+    return sql(tx).one(FIND_MENTION, SqliteAgentStore::mention, id);
+  }
+
+  private static Mention mention(Columns row) {
+    return new Mention(
         row.text("id"),
         row.integer("seq"),
         row.text("message_id"),
@@ -161,7 +170,7 @@ final class SqliteAgentStore implements AgentStore {
         row.instant("created_at"),
         row.instantOrNull("acked_at"),
         row.text("claimed_by_key"),
-        row.instantOrNull("claim_expires_at")), id);
+        row.instantOrNull("claim_expires_at"));
   }
 
   @Override
@@ -221,13 +230,38 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
-  public void claimMention(Tx tx, String id, String keyId, Instant until) {
-    sql(tx).update(CLAIM_MENTION, keyId, until, id);
+  public Future<Optional<Mention>> findMention(String id) {
+    return reads.one(FIND_MENTION, SqliteAgentStore::mention, id);
   }
 
   @Override
-  public void releaseMention(Tx tx, String id) {
-    sql(tx).update(RELEASE_MENTION, id);
+  public Future<Optional<Mention>> findMentionOf(String ownerId, String messageId) {
+    return reads.one(FIND_MENTION_OF, SqliteAgentStore::mention, ownerId, messageId);
+  }
+
+  @Override
+  public Optional<Mention> findMentionOf(Tx tx, String ownerId, String messageId) {
+    return sql(tx).one(FIND_MENTION_OF, SqliteAgentStore::mention, ownerId, messageId);
+  }
+
+  @Override
+  public Future<Optional<Mention>> liveClaim(String messageId, Instant now) {
+    return reads.one(LIVE_CLAIM, SqliteAgentStore::mention, messageId, Timestamps.micros(now));
+  }
+
+  @Override
+  public Optional<Mention> liveClaim(Tx tx, String messageId, Instant now) {
+    return sql(tx).one(LIVE_CLAIM, SqliteAgentStore::mention, messageId, now);
+  }
+
+  @Override
+  public void claimMessage(Tx tx, String messageId, String keyId, Instant until) {
+    sql(tx).update(CLAIM_MESSAGE, keyId, until, messageId);
+  }
+
+  @Override
+  public void releaseMessage(Tx tx, String messageId) {
+    sql(tx).update(RELEASE_MESSAGE, messageId);
   }
 
   @Override
