@@ -9,6 +9,7 @@ import dev.backchannel.key.Caller;
 import dev.backchannel.message.Cursor;
 import dev.backchannel.message.MentionInbox;
 import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageQuery;
 import dev.backchannel.message.MessageStore;
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.Store;
@@ -165,6 +166,26 @@ public final class AgentService implements MentionInbox {
         .filter(m -> m.channelId().equals(channelId))
         .map(Message::seq)
         .orElseThrow(() -> ApiError.MESSAGE_NOT_FOUND.exception("up_to names no message of this channel"));
+  }
+
+  /**
+   * The bridge pattern: the page of what the actor has not read, and its read position moved to
+   * the page's last message, in one unit of work, so concurrent readers of one actor each get
+   * different messages and together every one of them.
+   *
+   * @param query the page wanted; its channel and read position are filled in here
+   */
+  public List<Message> readAndMark(Tx tx, Caller caller, String identifier, String actor, MessageQuery query) {
+    Channel channel = channels.resolve(tx, caller, identifier);
+    Actor reader = actors.resolveOrCreate(tx, caller, actor);
+    long position = agents.readPosition(tx, channel.id(), reader.id());
+    List<Message> page = messages.list(tx, new MessageQuery(channel.id(), query.after(), query.limit(),
+        query.status(), query.expiringBefore(), position, tx.now()));
+    if (!page.isEmpty()) {
+      long last = page.stream().mapToLong(Message::seq).max().orElseThrow();
+      agents.markRead(tx, channel.id(), reader.id(), last, tx.now());
+    }
+    return page;
   }
 
   public Future<List<Reader>> readers(Caller caller, String identifier) {

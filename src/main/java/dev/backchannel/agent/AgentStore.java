@@ -68,6 +68,8 @@ public interface AgentStore {
 
   Future<Long> readPosition(String channelId, String actorId);
 
+  long readPosition(Tx tx, String channelId, String actorId);
+
   /** Actors with a read position or a subscription, with their unread counts. */
   Future<List<Reader>> readers(String channelId, Instant now);
 

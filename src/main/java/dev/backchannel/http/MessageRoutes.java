@@ -15,6 +15,7 @@ import dev.backchannel.message.ArchivedMessage;
 import dev.backchannel.message.ClaimFilter;
 import dev.backchannel.message.Cursor;
 import dev.backchannel.message.Message;
+import dev.backchannel.message.MessageQuery;
 import dev.backchannel.message.MessageService;
 import io.vertx.ext.web.RoutingContext;
 import dev.backchannel.stream.LongPoll;
@@ -77,8 +78,31 @@ final class MessageRoutes implements RouteGroup {
       ctx.response().putHeader("Deprecation", "true").putHeader("Sunset", "2027-01-01");
     }
     Page page = Page.of(ctx, cursor != null ? cursor : since).unreadFor(Query.param(ctx, "unread_for"));
+    if (markRead(ctx, page)) {
+      String channel = Requests.path(ctx, "channel");
+      MessageQuery query = new MessageQuery(null, page.after(), page.limit(), page.status(), page.expiringBefore(),
+          0, clock.instant());
+      Api.write(ctx, tx -> agents.readAndMark(tx, caller, channel, page.unreadFor(), query), 200,
+          items -> page(items, page));
+      return;
+    }
     Api.respond(ctx, waitForPage(ctx, caller, Requests.path(ctx, "channel"), page,
         Query.seconds(Query.param(ctx, "wait"))), 200, items -> page(items, page));
+  }
+
+  /** {@code mark_read=true} (with {@code unread_for}): read and move the read position in one write; no long-poll. */
+  private static boolean markRead(RoutingContext ctx, Page page) {
+    String raw = Query.param(ctx, "mark_read");
+    if (raw == null || raw.isEmpty() || raw.equals("false") || raw.equals("0")) {
+      return false;
+    }
+    if (!raw.equals("true") && !raw.equals("1")) {
+      throw ApiError.INVALID_FIELD.exception("mark_read must be true or false");
+    }
+    if (page.unreadFor() == null) {
+      throw ApiError.MISSING_FIELD.exception("mark_read needs unread_for=<actor>");
+    }
+    return true;
   }
 
   /** The page, long-polling up to {@code wait} seconds while it is empty (contract §5.8). */

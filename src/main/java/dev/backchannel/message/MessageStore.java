@@ -12,6 +12,9 @@ import java.util.Set;
 public interface MessageStore {
   Future<List<Message>> list(MessageQuery query);
 
+  /** The same page, read inside a write (read-and-mark reads and moves a read position in one unit). */
+  List<Message> list(Tx tx, MessageQuery query);
+
   /** Archived messages of the channel created strictly before {@code before} (null: newest), newest first. */
   Future<List<ArchivedMessage>> history(String channelId, Instant before, int limit);
 

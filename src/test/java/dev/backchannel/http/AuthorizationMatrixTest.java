@@ -153,6 +153,9 @@ class AuthorizationMatrixTest extends ApiTest {
           .open("201 201 201").restricted("201 201 " + CAD),
       keyed("GET /v1/channels/{channel}/messages", w -> w.get(w.channelPath() + "/messages?since=0"))
           .open("200 200 200").restricted("200 200 " + CAD),
+      keyed("GET /v1/channels/{channel}/messages",
+          w -> w.get(w.channelPath() + "/messages?unread_for=bridge&mark_read=true"))
+          .open("200 200 200").restricted("200 200 " + CAD),
       keyed("GET /v1/channels/{channel}/history", w -> w.get(w.channelPath() + "/history"))
           .open("200 200 200").restricted("200 200 " + CAD),
       keyed("PATCH /v1/messages/{message_id}",

@@ -276,6 +276,11 @@ final class SqliteAgentStore implements AgentStore {
   }
 
   @Override
+  public long readPosition(Tx tx, String channelId, String actorId) {
+    return sql(tx).one(READ_POSITION, row -> row.integer("n"), channelId, actorId).orElse(0L);
+  }
+
+  @Override
   public Future<List<Reader>> readers(String channelId, Instant now) {
     return reads.list(READERS, SqliteAgentStore::reader, Timestamps.micros(now), channelId, channelId);
   }

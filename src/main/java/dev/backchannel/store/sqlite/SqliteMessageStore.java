@@ -111,8 +111,20 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public Future<List<Message>> list(MessageQuery q) {
+    List<Object> params = new ArrayList<>();
+    return reads.list(listSql(q, params), SqliteMessageStore::message, params.toArray());
+  }
+
+  @Override
+  public List<Message> list(Tx tx, MessageQuery q) {
+    List<Object> params = new ArrayList<>();
+    return sql(tx).list(listSql(q, params), SqliteMessageStore::message, params.toArray());
+  }
+
+  /** The page query's SQL; its parameters are added to {@code params}. */
+  private static String listSql(MessageQuery q, List<Object> params) {
     StringBuilder sql = new StringBuilder(LIVE_IN_CHANNEL);
-    List<Object> params = new ArrayList<>(List.of(q.channelId(), Timestamps.micros(q.now())));
+    params.addAll(List.of(q.channelId(), Timestamps.micros(q.now())));
     if (q.after() instanceof Cursor.AfterSeq seq) {
       sql.append(AFTER_SEQ);
       params.add(seq.seq());
@@ -135,7 +147,7 @@ final class SqliteMessageStore implements MessageStore {
     }
     sql.append(OLDEST_FIRST);
     params.add(q.limit());
-    return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+    return sql.toString();
   }
 
   @Override
