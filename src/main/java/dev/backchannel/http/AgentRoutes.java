@@ -59,10 +59,13 @@ final class AgentRoutes implements RouteGroup {
     api.keyed(GET, "/v1/channels/{channel}/subscribers", this::subscribers);
     api.keyed(POST, "/v1/channels/{channel}/read", this::markRead);
     api.keyed(GET, "/v1/channels/{channel}/readers", this::readers);
-    api.keyed(GET, "/v1/mentions", this::mentions);
-    api.keyed(POST, "/v1/mentions/ack", this::ackMentions);
-    api.streaming(GET, "/v1/agents/me/events", this::events);
-    api.keyed(GET, "/v1/agents/me/heartbeat", this::heartbeat);
+    for (String prefix : Api.AGENT_PREFIXES) {
+      api.keyed(GET, prefix + "/v1/mentions", this::mentions);
+      api.keyed(POST, prefix + "/v1/mentions/ack", this::ackMentions);
+      api.keyed(POST, prefix + "/v1/mentions/acknowledge", this::ackMentions);
+      api.streaming(GET, prefix + "/v1/agents/me/events", this::events);
+      api.keyed(GET, prefix + "/v1/agents/me/heartbeat", this::heartbeat);
+    }
   }
 
   private void subscribe(RoutingContext ctx) {

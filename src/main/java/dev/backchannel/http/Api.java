@@ -12,6 +12,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -35,6 +36,12 @@ public final class Api {
     this.config = config;
     this.metrics = metrics;
   }
+
+  /**
+   * Where agent clients written for other servers look for the mention, inbox and agent routes:
+   * the plain path and the same under {@code /api}.
+   */
+  static final List<String> AGENT_PREFIXES = List.of("", "/api");
 
   /** A route that needs an API key; writes (POST, PATCH, DELETE) are idempotent. */
   public Route keyed(HttpMethod method, String template, Handler<RoutingContext> handler) {

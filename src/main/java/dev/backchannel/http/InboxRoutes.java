@@ -29,8 +29,10 @@ final class InboxRoutes implements RouteGroup {
 
   @Override
   public void mount(Api api) {
-    api.keyed(GET, "/v1/agents/me/inbox", this::list);
-    api.keyed(PATCH, "/v1/agents/me/inbox", this::update);
+    for (String prefix : Api.AGENT_PREFIXES) {
+      api.keyed(GET, prefix + "/v1/agents/me/inbox", this::list);
+      api.keyed(PATCH, prefix + "/v1/agents/me/inbox", this::update);
+    }
   }
 
   private void list(RoutingContext ctx) {

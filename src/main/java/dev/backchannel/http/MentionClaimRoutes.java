@@ -35,9 +35,11 @@ final class MentionClaimRoutes implements RouteGroup {
 
   @Override
   public void mount(Api api) {
-    api.keyed(GET, "/v1/mentions/claim", this::state);
-    api.keyed(POST, "/v1/mentions/claim", this::claim);
-    api.keyed(DELETE, "/v1/mentions/claim", this::release);
+    for (String prefix : Api.AGENT_PREFIXES) {
+      api.keyed(GET, prefix + "/v1/mentions/claim", this::state);
+      api.keyed(POST, prefix + "/v1/mentions/claim", this::claim);
+      api.keyed(DELETE, prefix + "/v1/mentions/claim", this::release);
+    }
   }
 
   private void claim(RoutingContext ctx) {

@@ -268,6 +268,27 @@ class AuthorizationMatrixTest extends ApiTest {
       keyed("PATCH /v1/agents/me/inbox",
           w -> w.patch("/v1/agents/me/inbox", json("ids", List.of(w.mention()), "status", "seen"))).any("200 200 200"),
 
+      // The same agent routes under the names other servers' clients use.
+      keyed("POST /v1/mentions/acknowledge",
+          w -> w.post("/v1/mentions/acknowledge", json("mention_ids", List.of(w.mention())))).any("200 200 200"),
+      keyed("POST /api/v1/mentions/acknowledge",
+          w -> w.post("/api/v1/mentions/acknowledge", json("mention_ids", List.of(w.mention())))).any("200 200 200"),
+      keyed("GET /api/v1/mentions", w -> w.get("/api/v1/mentions")).any("200 200 200"),
+      keyed("POST /api/v1/mentions/ack",
+          w -> w.post("/api/v1/mentions/ack", json("mention_ids", List.of(w.mention())))).any("200 200 200"),
+      keyed("GET /api/v1/mentions/claim", w -> w.get("/api/v1/mentions/claim?mention_id=" + w.mention()))
+          .any("200 404:mention_not_found 404:mention_not_found"),
+      keyed("POST /api/v1/mentions/claim", w -> w.post("/api/v1/mentions/claim", json("mention_id", w.mention())))
+          .any("200 404:mention_not_found 404:mention_not_found"),
+      keyed("DELETE /api/v1/mentions/claim", w -> w.method("DELETE", "/api/v1/mentions/claim",
+          json("mention_id", w.mention()))).any("200 404:mention_not_found 404:mention_not_found"),
+      keyed("GET /api/v1/agents/me/inbox", w -> w.get("/api/v1/agents/me/inbox")).any("200 200 200"),
+      keyed("PATCH /api/v1/agents/me/inbox",
+          w -> w.patch("/api/v1/agents/me/inbox", json("ids", List.of(w.mention()), "status", "seen")))
+          .any("200 200 200"),
+      keyed("GET /api/v1/agents/me/events", w -> w.get("/api/v1/agents/me/events")).any("200 200 200"),
+      keyed("GET /api/v1/agents/me/heartbeat", w -> w.get("/api/v1/agents/me/heartbeat")).any("200 200 200"),
+
       // What a key can learn about itself.
       keyed("GET /v1/observability/metrics", w -> w.get("/v1/observability/metrics")).any("200 200 200"),
       keyed("GET /v1/security/audit", w -> w.get("/v1/security/audit")).any("200 200 200"),

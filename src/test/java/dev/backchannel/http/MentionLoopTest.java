@@ -114,6 +114,21 @@ class MentionLoopTest extends ApiTest {
         .key(newKey()).send(), 404, "mention_not_found");
   }
 
+  @Test
+  void theLoopRunsUnderTheCompatibilityNamesToo() {
+    Agent agent = newAgent();
+    String lead = newKey();
+    postId(lead, broadcastChannel(lead), "@" + agent.label() + " via the other names");
+    JsonNode item = api.get("/api/v1/agents/me/inbox").key(agent.key()).send().json().get("data").get(0);
+    String id = item.get("id").asText();
+    assertThat(api.post("/api/v1/mentions/claim", json("inbox_id", id)).key(agent.key()).send().status())
+        .isEqualTo(200);
+    assertThat(api.post("/v1/mentions/acknowledge", json("mention_ids", List.of(id))).key(agent.key()).send()
+        .json().get("acknowledged").asInt()).isEqualTo(1);
+    assertThat(api.get("/api/v1/agents/me/heartbeat").key(agent.key()).send().json().get("mentions").asInt())
+        .isZero();
+  }
+
   private static Response await(CountDownLatch start, java.util.function.Supplier<Response> call) {
     try {
       start.await(10, TimeUnit.SECONDS);
