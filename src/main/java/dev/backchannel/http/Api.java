@@ -127,14 +127,19 @@ public final class Api {
       ctx.fail(ApiError.ADMIN_DISABLED.exception());
       return;
     }
-    String token = ctx.request().getHeader("X-Admin-Token");
-    if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-        config.adminToken().getBytes(StandardCharsets.UTF_8))) {
+    if (!isAdmin(ctx, config)) {
       metrics.authFailure("admin");
       ctx.fail(ApiError.ADMIN_UNAUTHORIZED.exception());
       return;
     }
     ctx.next();
+  }
+
+  /** Whether the request carries the operator's {@code X-Admin-Token} (compared in constant time). */
+  static boolean isAdmin(RoutingContext ctx, Config config) {
+    String token = ctx.request().getHeader("X-Admin-Token");
+    return config.adminEnabled() && token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+        config.adminToken().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

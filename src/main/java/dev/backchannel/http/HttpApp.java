@@ -53,7 +53,7 @@ public final class HttpApp {
           MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),
               clock);
           return List.of(
-              new PublicRoutes(s.store(), s.keys(), s.cleanup(), config, baseUrl, content, metricsScrape, clock),
+              new PublicRoutes(s.store(), s.messages(), s.keys(), s.cleanup(), config, baseUrl, content, metricsScrape, clock),
               new KeyRoutes(s.keys(), mint, config, metrics),
               new ChannelRoutes(s.channels(), clock),
               new MembershipRoutes(s.memberships(), invitations, config.invitationOnboardingUrl(), clock, metrics),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backchannel.Version;
 import dev.backchannel.config.Config;
 import dev.backchannel.key.KeyService;
+import dev.backchannel.message.MessageService;
 import dev.backchannel.maintenance.CleanupStore;
 import dev.backchannel.store.Store;
 import io.vertx.core.Future;
@@ -31,6 +32,7 @@ final class PublicRoutes implements RouteGroup {
       "invitations-flow");
 
   private final Store store;
+  private final MessageService messages;
   private final KeyService keys;
   private final CleanupStore cleanup;
   private final Config config;
@@ -39,9 +41,10 @@ final class PublicRoutes implements RouteGroup {
   private final Handler<RoutingContext> metricsScrape;
   private final Clock clock;
 
-  PublicRoutes(Store store, KeyService keys, CleanupStore cleanup, Config config, BaseUrl baseUrl,
-      PublicContent content, Handler<RoutingContext> metricsScrape, Clock clock) {
+  PublicRoutes(Store store, MessageService messages, KeyService keys, CleanupStore cleanup, Config config,
+      BaseUrl baseUrl, PublicContent content, Handler<RoutingContext> metricsScrape, Clock clock) {
     this.store = store;
+    this.messages = messages;
     this.keys = keys;
     this.cleanup = cleanup;
     this.config = config;
@@ -79,8 +82,34 @@ final class PublicRoutes implements RouteGroup {
     api.open(GET, "/repo/*", this::redirectToRepository);
   }
 
-  /** Liveness: cheap, and never names a {@code version} (contract §4.13). */
+  /**
+   * Liveness: cheap, and never names a {@code version} (contract §4.13). With {@code ?detail=1}
+   * and the admin token it also counts messages; anyone else gets the cheap answer.
+   */
   private void health(RoutingContext ctx) {
+    if (wantsDetail(ctx)) {
+      messages.totals().onComplete(totals -> {
+        if (totals.failed()) {
+          health(ctx, null);
+          return;
+        }
+        ObjectNode detail = Wire.object();
+        detail.put("total_messages", totals.result().total());
+        detail.put("last_message_at", Wire.time(totals.result().lastCreatedAt()));
+        detail.put("last_message_channel_id", totals.result().lastChannelId());
+        health(ctx, detail);
+      });
+    } else {
+      health(ctx, null);
+    }
+  }
+
+  private boolean wantsDetail(RoutingContext ctx) {
+    String detail = Query.param(ctx, "detail");
+    return ("1".equals(detail) || "true".equals(detail)) && Api.isAdmin(ctx, config);
+  }
+
+  private void health(RoutingContext ctx, ObjectNode detail) {
     store.ping().onComplete(ping -> {
       ObjectNode out = Wire.object();
       out.put("status", ping.succeeded() ? "ok" : "degraded");
@@ -89,6 +118,9 @@ final class PublicRoutes implements RouteGroup {
       out.put("instance_kind", config.instanceKind());
       out.put("public_minting_enabled", keys.publicMintingEnabled());
       out.put("status_url", baseUrl.of(ctx) + "/docs/reliability.md");
+      if (detail != null) {
+        out.set("detail", detail);
+      }
       Responses.ok(ctx, out);
     });
   }

@@ -205,6 +205,11 @@ public final class MessageService {
     ClaimService.requireFence(messages.find(tx, messageId).orElseThrow(MessageService::notFound), fence);
   }
 
+  /** Message counts for the operator's health detail. */
+  public Future<MessageTotals> totals() {
+    return messages.totals();
+  }
+
   /** The oldest live message of the channel with this id or alias, if any. */
   public Future<Message> oldest(Caller caller, String ref) {
     return channels.findByIdOrAlias(caller, ref)

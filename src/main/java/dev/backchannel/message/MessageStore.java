@@ -20,6 +20,9 @@ public interface MessageStore {
 
   Future<Optional<Message>> oldestLive(String channelId, Instant now);
 
+  /** Every stored message counted, and the newest by sequence. */
+  Future<MessageTotals> totals();
+
   /** Live messages of these channels after the cursor, in sequence order (stream replay). */
   Future<List<Message>> after(Set<String> channelIds, Cursor after, Instant now, int limit);
 

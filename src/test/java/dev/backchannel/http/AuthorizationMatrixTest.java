@@ -50,6 +50,7 @@ class AuthorizationMatrixTest extends ApiTest {
   static final List<MatrixRow> ROWS = List.of(
       // Public documents and probes: no key needed, a bad one is ignored.
       open("GET /health", w -> w.get("/health"), "200"),
+      open("GET /health", w -> w.get("/health?detail=1"), "200"),
       open("GET /health/ready", w -> w.get("/health/ready"), "200"),
       open("GET /status", w -> w.get("/status"), "200"),
       open("GET /status.html", w -> w.get("/status.html"), "200"),

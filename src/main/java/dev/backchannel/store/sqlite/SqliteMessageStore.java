@@ -9,6 +9,7 @@ import dev.backchannel.message.Message;
 import dev.backchannel.message.MessageEvent;
 import dev.backchannel.message.MessageQuery;
 import dev.backchannel.message.MessageStore;
+import dev.backchannel.message.MessageTotals;
 import dev.backchannel.message.QueueState;
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
@@ -44,6 +45,9 @@ final class SqliteMessageStore implements MessageStore {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String EDIT =
       "UPDATE messages SET content = ?, metadata = ?, edited_at = ?, edit_count = edit_count + 1 WHERE id = ?";
+  private static final String TOTALS = """
+      SELECT (SELECT COUNT(*) FROM messages) AS total, newest.created_at, newest.channel_id
+      FROM (SELECT 1) LEFT JOIN (SELECT created_at, channel_id FROM messages ORDER BY seq DESC LIMIT 1) newest""";
   private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
@@ -148,6 +152,12 @@ final class SqliteMessageStore implements MessageStore {
     sql.append(OLDEST_FIRST);
     params.add(q.limit());
     return sql.toString();
+  }
+
+  @Override
+  public Future<MessageTotals> totals() {
+    return reads.one(TOTALS, row -> new MessageTotals(row.integer("total"), row.instantOrNull("created_at"),
+        row.text("channel_id"))).map(Optional::orElseThrow);
   }
 
   @Override
