@@ -15,6 +15,9 @@ import dev.backchannel.ops.Metrics;
 import dev.backchannel.stream.Hub;
 import dev.backchannel.stream.HubEvent;
 import dev.backchannel.stream.LongPoll;
+import dev.backchannel.stream.MentionStream;
+import dev.backchannel.stream.ResumableStream;
+import dev.backchannel.stream.SseSink;
 import dev.backchannel.stream.StreamLimits;
 import dev.backchannel.stream.Subscriber;
 import dev.backchannel.stream.WakeFeed;
@@ -64,6 +67,7 @@ final class AgentRoutes implements RouteGroup {
       api.keyed(POST, prefix + "/v1/mentions/ack", this::ackMentions);
       api.keyed(POST, prefix + "/v1/mentions/acknowledge", this::ackMentions);
       api.streaming(GET, prefix + "/v1/agents/me/events", this::events);
+      api.streaming(GET, prefix + "/v1/mentions/stream", this::streamMentions);
       api.keyed(GET, prefix + "/v1/agents/me/heartbeat", this::heartbeat);
     }
   }
@@ -143,6 +147,22 @@ final class AgentRoutes implements RouteGroup {
   }
 
   private void streamEvents(RoutingContext ctx) {
+    openStream(ctx, (caller, after, heartbeat, sink, onClose) -> new WakeFeed(hub, sink, caller, after, agents,
+        frames, heartbeat, LEASE_WARNING, clock, metrics, onClose));
+  }
+
+  /** {@code GET /v1/mentions/stream}: mentions only, with {@code event: heartbeat} frames. */
+  private void streamMentions(RoutingContext ctx) {
+    openStream(ctx, (caller, after, heartbeat, sink, onClose) -> new MentionStream(hub, sink, caller, after, agents,
+        frames, heartbeat, metrics, onClose));
+  }
+
+  /** Builds one of the caller's agent streams, resuming after a seq (Last-Event-ID wins over ?since=). */
+  private interface AgentStream {
+    ResumableStream<?> open(Caller caller, Long after, Duration heartbeat, SseSink sink, Runnable onClose);
+  }
+
+  private void openStream(RoutingContext ctx, AgentStream kind) {
     Caller caller = Requests.caller(ctx);
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     String resume = lastEventId != null && !lastEventId.isBlank() ? lastEventId : Query.param(ctx, "since");
@@ -155,11 +175,11 @@ final class AgentRoutes implements RouteGroup {
       return;
     }
     HttpServerResponse response = StreamRoutes.startEventStream(ctx, config);
-    WakeFeed feed = new WakeFeed(hub, new ResponseSink(response), caller, after, agents, frames, heartbeat,
-        LEASE_WARNING, clock, metrics, () -> limits.release(caller.keyId()));
+    ResumableStream<?> stream = kind.open(caller, after, heartbeat, new ResponseSink(response),
+        () -> limits.release(caller.keyId()));
     // Not response.closeHandler: Vert.x Web's end handlers (metrics, access log) hang off it.
-    ctx.addEndHandler(v -> feed.closed());
-    feed.start();
+    ctx.addEndHandler(v -> stream.closed());
+    stream.start();
   }
 
   private void heartbeat(RoutingContext ctx) {

@@ -26,6 +26,9 @@ public abstract class ResumableStream<T> extends SseStream {
     super(hub, sink, heartbeat, metrics, onClose);
   }
 
+  /** Opens the stream: the preamble, the live subscription, then the replay from the resume point. */
+  public abstract void start();
+
   /** The next page of stored events, in sequence order, after what was delivered so far. */
   protected abstract Future<List<T>> page(int limit);
 

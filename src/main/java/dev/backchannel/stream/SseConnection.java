@@ -33,6 +33,7 @@ public final class SseConnection extends ResumableStream<Message> {
     this.encoder = encoder;
   }
 
+  @Override
   public void start() {
     open();
     unsubscribe = hub.subscribe(spec.channelIds(), this);

@@ -113,8 +113,13 @@ public abstract class SseStream implements Subscriber {
   @Override
   public void tick(long nanoTime) {
     if (!closed && nanoTime - nextHeartbeat >= 0) {
-      write(SseFrame.HEARTBEAT);
+      write(heartbeatFrame());
     }
+  }
+
+  /** What an idle stream sends to show it is alive: a comment line, unless a stream says otherwise. */
+  protected Buffer heartbeatFrame() {
+    return SseFrame.HEARTBEAT;
   }
 
   private void scheduleHeartbeat() {

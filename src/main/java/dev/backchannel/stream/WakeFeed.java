@@ -7,7 +7,6 @@ import dev.backchannel.agent.FeedFilter;
 import dev.backchannel.key.Caller;
 import dev.backchannel.message.Message;
 import dev.backchannel.ops.Metrics;
-import dev.backchannel.store.Committed;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,17 +20,13 @@ import java.util.Map;
  * channels they subscribe to, and a warning before a lease its key holds lapses. Resumable by
  * {@code Last-Event-ID} like channel streams: subscribe, replay, drain, live.
  */
-public final class WakeFeed extends ResumableStream<AgentEvent> {
-  private final Caller caller;
-  private final Long resumeAfter;
+public final class WakeFeed extends AgentEventStream {
   private final AgentService agents;
-  private final AgentFrames frames;
   private final Duration leaseWarning;
   private final Clock clock;
   private final Map<String, Lease> leases = new HashMap<>();
   private Runnable unsubscribe = () -> { };
   private FeedFilter filter;
-  private long lastSeq;
 
   private static final class Lease {
     final Message message;
@@ -47,15 +42,13 @@ public final class WakeFeed extends ResumableStream<AgentEvent> {
   /** @param resumeAfter the sequence number to resume after, or null for new events only */
   public WakeFeed(Hub hub, SseSink sink, Caller caller, Long resumeAfter, AgentService agents, AgentFrames frames,
       Duration heartbeat, Duration leaseWarning, Clock clock, Metrics metrics, Runnable onClose) {
-    super(hub, sink, heartbeat, metrics, onClose);
-    this.caller = caller;
-    this.resumeAfter = resumeAfter;
+    super(hub, sink, caller, resumeAfter, frames, heartbeat, metrics, onClose);
     this.agents = agents;
-    this.frames = frames;
     this.leaseWarning = leaseWarning;
     this.clock = clock;
   }
 
+  @Override
   public void start() {
     open();
     unsubscribe = hub.subscribeAll(this);
@@ -71,12 +64,7 @@ public final class WakeFeed extends ResumableStream<AgentEvent> {
       }
       filter = loadFilter.result();
       loadLeases.result().forEach(this::track);
-      if (resumeAfter == null) {
-        goLive();
-      } else {
-        lastSeq = resumeAfter;
-        replay();
-      }
+      resume();
     });
   }
 
@@ -86,17 +74,8 @@ public final class WakeFeed extends ResumableStream<AgentEvent> {
   }
 
   @Override
-  protected void deliverStored(AgentEvent event) {
-    if (event.seq() > lastSeq) {
-      lastSeq = event.seq();
-      sink.write(frames.event(event));
-      metrics.eventsSent(1);
-    }
-  }
-
-  @Override
   public void onEvent(HubEvent event) {
-    if (event.kind() == Committed.Kind.KEY_REVOKED && caller.keyId().equals(event.change().subject())) {
+    if (revokesKey(event)) {
       shutdown();
       return;
     }

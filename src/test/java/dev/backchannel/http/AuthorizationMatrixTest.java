@@ -288,6 +288,8 @@ class AuthorizationMatrixTest extends ApiTest {
           w -> w.patch("/api/v1/agents/me/inbox", json("ids", List.of(w.mention()), "status", "seen")))
           .any("200 200 200"),
       keyed("GET /api/v1/agents/me/events", w -> w.get("/api/v1/agents/me/events")).any("200 200 200"),
+      keyed("GET /v1/mentions/stream", w -> w.get("/v1/mentions/stream")).streamed().any("200 200 200"),
+      keyed("GET /api/v1/mentions/stream", w -> w.get("/api/v1/mentions/stream")).streamed().any("200 200 200"),
       keyed("GET /api/v1/agents/me/heartbeat", w -> w.get("/api/v1/agents/me/heartbeat")).any("200 200 200"),
 
       // What a key can learn about itself.
