@@ -18,6 +18,7 @@ import java.util.List;
 final class InboxRoutes implements RouteGroup {
   private static final int PAGE = 50;
   private static final int MAX_PAGE = 100;
+  private static final int MAX_IDS = 100;
 
   private final AgentService agents;
   private final Clock clock;
@@ -52,6 +53,9 @@ final class InboxRoutes implements RouteGroup {
     List<String> ids = body.optionalStrings("ids", ApiError.INVALID_FIELD);
     if (ids.isEmpty()) {
       throw Body.missing("ids");
+    }
+    if (ids.size() > MAX_IDS) {
+      throw ApiError.INVALID_FIELD.exception("At most " + MAX_IDS + " ids per request");
     }
     InboxStatus status = status(body.requiredString("status"));
     CompletionRef ref = completionRef(body);

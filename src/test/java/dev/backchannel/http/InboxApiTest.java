@@ -85,6 +85,8 @@ class InboxApiTest extends ApiTest {
         "completion_ref", json("source_type", "message", "source_id", hidden)), 422, "invalid_completion_ref");
     expectError(update(worker.key(), "ids", List.of(id), "status", "done"), 422, "invalid_inbox_status");
     expectError(update(worker.key(), "status", "seen"), 422, "missing_field");
+    expectError(update(worker.key(), "ids", java.util.Collections.nCopies(101, id), "status", "seen"), 422,
+        "invalid_field");
     expectError(api.get("/v1/agents/me/inbox?status=later").key(worker.key()).send(), 422, "invalid_inbox_status");
     assertThat(update(newKey(), "ids", List.of(id), "status", "completed").json().get("updated").asInt()).isZero();
   }
