@@ -8,6 +8,7 @@ import dev.backchannel.channel.ChannelDefaults;
 import dev.backchannel.channel.ChannelService;
 import dev.backchannel.channel.MembershipService;
 import dev.backchannel.config.Config;
+import dev.backchannel.database.Database;
 import dev.backchannel.http.ApiRouter;
 import dev.backchannel.http.HttpApp;
 import dev.backchannel.http.HttpDeps;
@@ -30,7 +31,6 @@ import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.ops.ShutdownHooks;
 import dev.backchannel.sandbox.Sandbox;
 import dev.backchannel.session.SessionService;
-import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.stream.StreamService;
 import dev.backchannel.task.TaskService;
@@ -69,7 +69,7 @@ public final class Server {
 
   private final Config config;
   private final Vertx vertx;
-  private final SqliteStore store;
+  private final Database store;
   private final Services services;
   private final CommitFeed commits;
   private final PrometheusMeterRegistry registry;
@@ -81,7 +81,7 @@ public final class Server {
   private DeliveryWorker webhookWorker;
   private int port;
 
-  private Server(Config config, Vertx vertx, SqliteStore store, Services services, CommitFeed commits,
+  private Server(Config config, Vertx vertx, Database store, Services services, CommitFeed commits,
       PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
     this.config = config;
     this.vertx = vertx;
@@ -106,15 +106,14 @@ public final class Server {
         .build();
     MicrometerMetrics metrics = new MicrometerMetrics(registry, clock);
     CommitFeed commits = new CommitFeed();
-    SqliteStore store;
+    Database store;
     try {
-      store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
-          config.sqliteBusyTimeoutMs(), config.readPoolSize(), config.writerMaxBatch()), clock, metrics, commits);
+      store = Stores.open(vertx, config, clock, metrics, commits);
     } catch (RuntimeException e) {
       await(vertx.close(), 10);
       throw e;
     }
-    metrics.writerQueue(store::writeQueueDepth);
+    store.singleWriter().ifPresent(writer -> metrics.writerQueue(writer::queueDepth));
     Services services = services(config, clock, seams, metrics, store);
     Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
     try {
@@ -140,11 +139,11 @@ public final class Server {
   }
 
   /** Builds every domain service on the store; {@code serve} and the offline commands share this. */
-  public static Services services(Config config, Clock clock, Metrics metrics, SqliteStore store) {
+  public static Services services(Config config, Clock clock, Metrics metrics, Database store) {
     return services(config, clock, Seams.SYSTEM, metrics, store);
   }
 
-  private static Services services(Config config, Clock clock, Seams seams, Metrics metrics, SqliteStore store) {
+  private static Services services(Config config, Clock clock, Seams seams, Metrics metrics, Database store) {
     KeyHasher hasher = new KeyHasher(new SecureRandom());
     AuditLog audit = new AuditLog(store.audit());
     ActorService actors = new ActorService(store, store.actors());
@@ -172,7 +171,7 @@ public final class Server {
     BackupService backups = new BackupService(store.backups(), config.effectiveBackupDir(), clock);
     Sandbox sandbox = new Sandbox(store, keys, store.keys(), channels, store.channels(), messages, store.messages(),
         new Sandbox.Settings(config.sandboxTtlSeconds(), config.sandboxMaxMessages(),
-            config.sandboxMaxWritesPerMinute(), config.db(), config.dbSizeLimitBytes()));
+            config.sandboxMaxWritesPerMinute(), config.dbSizeLimitBytes()));
     return new Services(store, keys, actors, channels, memberships, messages, claims, tasks, sessions, audit,
         store.idempotency(), store.cleanup(), janitor, queueMetrics, backups,
         new StreamService(store.messages(), clock), agents, webhooks, sandbox, queues);

@@ -25,7 +25,7 @@ class ServerLifecycleTest {
           .isEqualTo(201);
 
       server.stop();
-      assertThat(server.services().store().writerAlive()).as("the store verticle closed the writer").isFalse();
+      assertThat(server.services().store().singleWriter().orElseThrow().alive()).as("the store verticle closed the writer").isFalse();
 
       test.restart();
       assertThat(test.client().get("/v1/channels/life/messages?since=0").key(key).send().json()

@@ -2,11 +2,12 @@ package dev.backchannel.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backchannel.Server;
+import dev.backchannel.Stores;
 import dev.backchannel.config.Config;
+import dev.backchannel.database.Database;
 import dev.backchannel.maintenance.CleanupRun;
 import dev.backchannel.maintenance.Janitor;
 import dev.backchannel.ops.Metrics;
-import dev.backchannel.store.sqlite.SqliteStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,8 +21,7 @@ public final class CleanupCommand {
   public static int run(Config config) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteStore store = SqliteStore.open(vertx, new SqliteStore.Options(config.db(), config.sqliteSynchronous(),
-          config.sqliteBusyTimeoutMs(), 1, config.writerMaxBatch()), Clock.systemUTC(), Metrics.NOOP, batch -> { });
+      Database store = Stores.open(vertx, config, Clock.systemUTC(), Metrics.NOOP, batch -> { });
       Janitor janitor = Server.services(config, Clock.systemUTC(), Metrics.NOOP, store).janitor();
       CleanupRun run = janitor.sweep().await(10, TimeUnit.MINUTES);
       store.close().await(1, TimeUnit.MINUTES);

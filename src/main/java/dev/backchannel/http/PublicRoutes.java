@@ -9,12 +9,14 @@ import dev.backchannel.config.Config;
 import dev.backchannel.key.KeyService;
 import dev.backchannel.message.MessageService;
 import dev.backchannel.maintenance.CleanupStore;
+import dev.backchannel.store.SingleWriter;
 import dev.backchannel.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -128,15 +130,17 @@ final class PublicRoutes implements RouteGroup {
   /** Readiness: the database answers and the writer commits, each within {@link #READY_TIMEOUT_SECONDS}. */
   private void ready(RoutingContext ctx) {
     Future<Double> database = store.ping().timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    Future<Void> writer = store.writerAlive()
+    Optional<SingleWriter> single = store.singleWriter();
+    boolean writerAlive = single.map(SingleWriter::alive).orElse(true);
+    Future<Void> writer = writerAlive
         ? store.flush().timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         : Future.failedFuture("writer stopped");
     Future.join(database, writer).onComplete(done -> {
       ObjectNode out = Wire.object();
       out.put("status", done.succeeded() ? "ready" : "unavailable");
       out.put("database", database.succeeded() ? "ok" : "unreachable");
-      out.put("writer", writer.succeeded() ? "ok" : store.writerAlive() ? "stalled" : "stopped");
-      out.put("write_queue", store.writeQueueDepth());
+      out.put("writer", writer.succeeded() ? "ok" : single.map(SingleWriter::alive).orElse(true) ? "stalled" : "stopped");
+      out.put("write_queue", single.map(SingleWriter::queueDepth).orElse(0));
       Responses.json(ctx, done.succeeded() ? 200 : 503, out);
     });
   }

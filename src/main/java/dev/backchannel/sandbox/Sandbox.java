@@ -20,10 +20,6 @@ import dev.backchannel.store.Store;
 import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +41,7 @@ public final class Sandbox {
   private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
 
   /** The configured shape of the sandbox channel and the database size that pauses it (0: never). */
-  public record Settings(int ttlSeconds, int maxMessages, int maxWritesPerMinute, Path database, long sizeLimitBytes) {}
+  public record Settings(int ttlSeconds, int maxMessages, int maxWritesPerMinute, long sizeLimitBytes) {}
 
   private final Store store;
   private final KeyService keyService;
@@ -144,8 +140,7 @@ public final class Sandbox {
     if (settings.sizeLimitBytes() <= 0 || sizeTripped) {
       return Future.succeededFuture(false);
     }
-    // Measured on the writer thread, so the file system calls stay off the event loop.
-    return store.write(tx -> databaseBytes()).compose(bytes -> {
+    return store.sizeBytes().compose(bytes -> {
       if (bytes <= settings.sizeLimitBytes()) {
         return Future.succeededFuture(false);
       }
@@ -154,19 +149,5 @@ public final class Sandbox {
           + settings.sizeLimitBytes() + "); pausing the sandbox channel");
       return channelService.setPaused(channelId, true, null).map(true);
     });
-  }
-
-  /** The database with its WAL and shared-memory files (runs on the writer thread). */
-  private long databaseBytes() {
-    long total = 0;
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Path file = Path.of(settings.database() + suffix);
-      try {
-        total += Files.exists(file) ? Files.size(file) : 0;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return total;
   }
 }

@@ -10,13 +10,10 @@ public interface Tx {
   /** The time of this unit of work, from the injected clock, at microsecond precision. */
   Instant now();
 
-  /** The next value of the global sequence; strictly increasing in commit order. */
+  /** The next value of the global sequence, from the store's {@link Sequencer}. */
   long nextSeq();
 
-  /**
-   * The next message timestamp: the current time, or one microsecond past the previous one if
-   * the clock has not advanced, so timestamps are unique and in commit order (contract §5.1).
-   */
+  /** The next message timestamp, from the store's {@link Sequencer} at {@link #now()}. */
   Instant nextCreatedAt();
 
   /** Queues an event to be published after this transaction commits (never if it rolls back). */

@@ -113,4 +113,14 @@ public final class SqliteFiles {
     }
     return statements;
   }
+
+  /** The database file with its WAL and shared-memory files, in bytes (blocking). */
+  static long sizeWithJournal(Path file) throws IOException {
+    long total = 0;
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      Path part = Path.of(file + suffix);
+      total += Files.exists(part) ? Files.size(part) : 0;
+    }
+    return total;
+  }
 }

@@ -3,6 +3,7 @@ package dev.backchannel.store.sqlite;
 import dev.backchannel.actor.ActorStore;
 import dev.backchannel.agent.AgentStore;
 import dev.backchannel.audit.AuditStore;
+import dev.backchannel.database.Database;
 import dev.backchannel.channel.ChannelStore;
 import dev.backchannel.channel.MembershipStore;
 import dev.backchannel.idempotency.IdempotencyStore;
@@ -16,7 +17,7 @@ import dev.backchannel.message.QueueStore;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.session.SessionStore;
 import dev.backchannel.store.Committed;
-import dev.backchannel.store.Store;
+import dev.backchannel.store.SingleWriter;
 import dev.backchannel.store.StoreOpenException;
 import dev.backchannel.store.WriteWork;
 import dev.backchannel.webhook.OutboxStore;
@@ -26,10 +27,11 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The embedded SQLite store: one {@link SqliteWriter} for every change, a read pool for queries. */
-public final class SqliteStore implements Store {
+public final class SqliteStore implements Database {
   private final Vertx vertx;
   private final SqliteWriter writer;
   private final ReadPool reads;
@@ -115,79 +117,103 @@ public final class SqliteStore implements Store {
     return writer.submit(tx -> null).mapEmpty();
   }
 
+  /** The database with its WAL and shared-memory files, measured off the event loop. */
   @Override
-  public boolean writerAlive() {
-    return writer.isAlive();
+  public Future<Long> sizeBytes() {
+    return vertx.executeBlocking(() -> SqliteFiles.sizeWithJournal(file), false);
   }
 
   @Override
-  public int writeQueueDepth() {
-    return writer.queued();
+  public Optional<SingleWriter> singleWriter() {
+    return Optional.of(new SingleWriter() {
+      @Override
+      public boolean alive() {
+        return writer.isAlive();
+      }
+
+      @Override
+      public int queueDepth() {
+        return writer.queued();
+      }
+    });
   }
 
   public Path file() {
     return file;
   }
 
+  @Override
   public KeyStore keys() {
     return keys;
   }
 
+  @Override
   public SettingsStore settings() {
     return settings;
   }
 
+  @Override
   public AuditStore audit() {
     return audit;
   }
 
+  @Override
   public ActorStore actors() {
     return actors;
   }
 
+  @Override
   public ChannelStore channels() {
     return channels;
   }
 
+  @Override
   public MembershipStore memberships() {
     return memberships;
   }
 
+  @Override
   public MessageStore messages() {
     return messages;
   }
 
+  @Override
   public SessionStore sessions() {
     return sessions;
   }
 
+  @Override
   public IdempotencyStore idempotency() {
     return idempotency;
   }
 
+  @Override
   public CleanupStore cleanup() {
     return cleanup;
   }
 
+  @Override
   public OutboxStore outbox() {
     return outbox;
   }
 
-
+  @Override
   public AgentStore agents() {
     return agents;
   }
 
+  @Override
   public QueueStore queues() {
     return queues;
   }
 
-
+  @Override
   public QueueStatsStore queueStats() {
     return queueStats;
   }
 
   /** Online backups through {@link SqliteBackup}, run on a worker thread. */
+  @Override
   public BackupStore backups() {
     return target -> vertx.executeBlocking(() -> SqliteBackup.copy(file, target), false);
   }

@@ -29,15 +29,13 @@ public final class SqliteTx implements Tx {
   private final List<Committed> pending = new ArrayList<>();
   private final List<Runnable> actions = new ArrayList<>();
   private final WriterChannelRows channelRows = new WriterChannelRows();
-  private long lastSeq;
-  private long lastCreatedAt;
+  private final MemorySequencer sequencer;
   private Instant now;
 
-  SqliteTx(Connection connection, Clock clock, long lastSeq, long lastCreatedAt) {
+  SqliteTx(Connection connection, Clock clock, MemorySequencer sequencer) {
     this.connection = connection;
     this.clock = clock;
-    this.lastSeq = lastSeq;
-    this.lastCreatedAt = lastCreatedAt;
+    this.sequencer = sequencer;
   }
 
   /** Starts a unit of work: fixes its clock reading and clears its events and actions. */
@@ -68,12 +66,8 @@ public final class SqliteTx implements Tx {
     channelRows.forget();
   }
 
-  long lastSeq() {
-    return lastSeq;
-  }
-
-  long lastCreatedAt() {
-    return lastCreatedAt;
+  MemorySequencer sequencer() {
+    return sequencer;
   }
 
   @Override
@@ -86,14 +80,12 @@ public final class SqliteTx implements Tx {
 
   @Override
   public long nextSeq() {
-    return ++lastSeq;
+    return sequencer.nextSeq();
   }
 
   @Override
   public Instant nextCreatedAt() {
-    long candidate = Math.max(Timestamps.micros(now()), lastCreatedAt + 1);
-    lastCreatedAt = candidate;
-    return Timestamps.instant(candidate);
+    return sequencer.nextCreatedAt(now());
   }
 
   @Override

@@ -59,7 +59,8 @@ public final class SqliteWriter {
     this.maxBatch = maxBatch;
     this.metrics = metrics;
     this.onCommit = onCommit;
-    this.tx = new SqliteTx(connection, clock, counter("last_seq"), counter("last_created_at"));
+    this.tx = new SqliteTx(connection, clock,
+        new MemorySequencer(counter("last_seq"), counter("last_created_at")));
     this.thread = new Thread(this::run, "backchannel-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -194,8 +195,8 @@ public final class SqliteWriter {
   }
 
   private void saveCounters() {
-    tx.update("UPDATE counters SET value = ? WHERE name = 'last_seq'", tx.lastSeq());
-    tx.update("UPDATE counters SET value = ? WHERE name = 'last_created_at'", tx.lastCreatedAt());
+    tx.update("UPDATE counters SET value = ? WHERE name = 'last_seq'", tx.sequencer().lastSeq());
+    tx.update("UPDATE counters SET value = ? WHERE name = 'last_created_at'", tx.sequencer().lastCreatedAt());
   }
 
   private void rollback() {

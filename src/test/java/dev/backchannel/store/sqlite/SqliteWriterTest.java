@@ -93,7 +93,7 @@ class SqliteWriterTest {
     });
     assertThatThrownBy(() -> await(overflowing)).isNotNull();
     assertThat(await(put("after"))).isEqualTo("after");
-    assertThat(store.writerAlive()).isTrue();
+    assertThat(store.singleWriter().orElseThrow().alive()).isTrue();
   }
 
   @Test
