@@ -32,6 +32,7 @@ import java.util.List;
 final class AgentRoutes implements RouteGroup {
   private static final int PAGE = 50;
   private static final int MAX_PAGE = 100;
+  private static final int MAX_ACK_IDS = 100;
   private static final Duration LEASE_WARNING = Duration.ofSeconds(30);
 
   private final AgentService agents;
@@ -119,6 +120,9 @@ final class AgentRoutes implements RouteGroup {
     List<String> ids = Requests.body(ctx).optionalStrings("mention_ids", ApiError.INVALID_FIELD);
     if (ids.isEmpty()) {
       throw Body.missing("mention_ids");
+    }
+    if (ids.size() > MAX_ACK_IDS) {
+      throw ApiError.INVALID_FIELD.exception("At most " + MAX_ACK_IDS + " mention_ids per request");
     }
     Caller caller = Requests.caller(ctx);
     Api.write(ctx, tx -> agents.ackMentions(tx, caller, ids), 200, count -> {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Subscriptions, mentions, read positions and the wake feed (extensions §5). */
@@ -93,6 +94,22 @@ class AgentApiTest extends ApiTest {
         .get("acknowledged").asInt()).isEqualTo(1);
     assertThat(api.get("/v1/mentions").key(second).send().json().get("data").get(0).get("mention").get("acked_at")
         .isNull()).isFalse();
+  }
+
+  @Test
+  void mentionAcksTakeAtMostAHundredIds() {
+    Agent agent = newAgent();
+    String channel = broadcastChannel(agent.key());
+    post(agent.key(), channel, "note to self @" + agent.label());
+    String mentionId = api.get("/v1/mentions").key(agent.key()).send().json().get("data").get(0).get("mention")
+        .get("id").asText();
+    List<String> tooMany = IntStream.range(0, 101).mapToObj(i -> i == 0 ? mentionId : "unknown-" + i).toList();
+    expectError(api.post("/v1/mentions/ack", json("mention_ids", tooMany)).key(agent.key()).send(), 422,
+        "invalid_field");
+    assertThat(api.get("/v1/mentions").key(agent.key()).send().json().get("data").get(0).get("mention")
+        .get("acked_at").isNull()).isTrue();
+    assertThat(api.post("/v1/mentions/ack", json("mention_ids", tooMany.subList(0, 100))).key(agent.key()).send()
+        .json().get("acknowledged").asInt()).isEqualTo(1);
   }
 
   @Test

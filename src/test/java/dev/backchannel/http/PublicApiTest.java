@@ -84,7 +84,7 @@ class PublicApiTest extends ApiTest {
     Response guide = get("/agent-guide");
     assertThat(guide.status()).isEqualTo(200);
     assertThat(guide.header("Content-Type")).isEqualTo(TEXT);
-    assertThat(guide.body()).contains("X-API-Key", "POST /v1/channels", "24 hours").doesNotContain("{{");
+    assertThat(guide.body()).contains("X-API-Key", "POST /v1/channels", "24 hours", "/v1/agents/me/inbox").doesNotContain("{{");
   }
 
   @Test
@@ -92,7 +92,8 @@ class PublicApiTest extends ApiTest {
     Response llms = get("/llms.txt");
     assertThat(llms.status()).isEqualTo(200);
     assertThat(llms.header("Content-Type")).isEqualTo(TEXT);
-    assertThat(llms.body()).contains("Backchannel", "/agent-guide", "/openapi.json", "sandbox", base())
+    assertThat(llms.body()).contains("Backchannel", "/agent-guide", "/openapi.json", "sandbox", base(),
+        "/v1/agents/me/inbox", "/v1/mentions/stream")
         .doesNotContain("{{");
   }
 
