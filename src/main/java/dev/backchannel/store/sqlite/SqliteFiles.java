@@ -1,15 +1,12 @@
 package dev.backchannel.store.sqlite;
 
+import dev.backchannel.store.MigrationScripts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Logger;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -58,7 +55,7 @@ public final class SqliteFiles {
       for (int next = version; next < MIGRATIONS.length; next++) {
         statement.execute("BEGIN IMMEDIATE");
         try {
-          for (String sql : statements(MIGRATIONS[next])) {
+          for (String sql : MigrationScripts.statements("/db/sqlite/" + MIGRATIONS[next])) {
             statement.execute(sql);
           }
           statement.execute("PRAGMA user_version = " + (next + 1));
@@ -82,36 +79,6 @@ public final class SqliteFiles {
         throw new SQLException("cannot create directory " + parent + ": " + e.getMessage(), e);
       }
     }
-  }
-
-  /** Splits a migration file into statements on lines ending with ';'. */
-  static List<String> statements(String resource) throws SQLException {
-    String text;
-    try (InputStream in = SqliteFiles.class.getResourceAsStream("/db/sqlite/" + resource)) {
-      if (in == null) {
-        throw new SQLException("missing migration " + resource);
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new SQLException("cannot read migration " + resource, e);
-    }
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : text.split("\n")) {
-      String trimmed = line.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (trimmed.endsWith(";")) {
-        statements.add(current.toString());
-        current.setLength(0);
-      }
-    }
-    if (!current.toString().isBlank()) {
-      statements.add(current.toString());
-    }
-    return statements;
   }
 
   /** The database file with its WAL and shared-memory files, in bytes (blocking). */

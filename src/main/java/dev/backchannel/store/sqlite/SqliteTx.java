@@ -1,6 +1,7 @@
 package dev.backchannel.store.sqlite;
 
 import dev.backchannel.store.Committed;
+import dev.backchannel.store.MemorySequencer;
 import dev.backchannel.store.RowMapper;
 import dev.backchannel.store.Tx;
 import dev.backchannel.time.Timestamps;

@@ -4,6 +4,7 @@ import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
+import dev.backchannel.store.MemorySequencer;
 import dev.backchannel.store.WriteWork;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
