@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** The layering rules of docs/architecture.md, checked on the compiled classes. */
 class ArchitectureTest {
-  private static final String[] STORE_ADAPTERS = {"dev.backchannel.store.sqlite..", "dev.backchannel.store.postgres.."};
+  private static final String[] STORE_ADAPTERS = {"dev.backchannel.store.jdbc..", "dev.backchannel.store.sqlite..",
+      "dev.backchannel.store.postgres.."};
   private static final String[] DOMAIN = {
       "dev.backchannel.actor..", "dev.backchannel.agent..", "dev.backchannel.audit..", "dev.backchannel.channel..",
       "dev.backchannel.idempotency..", "dev.backchannel.key..", "dev.backchannel.message..",

@@ -7,6 +7,7 @@ import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
 import dev.backchannel.ops.Metrics;
 import dev.backchannel.store.Committed;
+import dev.backchannel.store.jdbc.JdbcTx;
 import dev.backchannel.testing.FakeClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ class SqliteWriterTest {
 
   private Future<Object> put(String key) {
     return store.write(tx -> {
-      ((SqliteTx) tx).update("INSERT INTO settings (key, value) VALUES (?, 'v')", key);
+      ((JdbcTx) tx).update("INSERT INTO settings (key, value) VALUES (?, 'v')", key);
       tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, key, tx.nextSeq(), key));
       return key;
     });
@@ -75,7 +76,7 @@ class SqliteWriterTest {
   void aFailingUnitOfWorkRollsBackAloneAndPublishesNothing() throws Exception {
     Future<Object> ok = put("kept");
     Future<Object> failing = store.write(tx -> {
-      ((SqliteTx) tx).update("INSERT INTO settings (key, value) VALUES ('dropped', 'v')");
+      ((JdbcTx) tx).update("INSERT INTO settings (key, value) VALUES ('dropped', 'v')");
       tx.emit(new Committed(Committed.Kind.CHANNEL_CHANGED, "dropped", tx.nextSeq(), null));
       throw ApiError.ALIAS_CONFLICT.exception();
     });

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.actor.ActorRef;
 import dev.backchannel.message.ArchivedMessage;
@@ -17,11 +17,13 @@ import dev.backchannel.time.Timestamps;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-final class SqliteMessageStore implements MessageStore {
+final class JdbcMessageStore implements MessageStore {
   private static final String SELECT = "SELECT * FROM messages";
   private static final String BY_ID = SELECT + " WHERE id = ?";
   private static final String BY_LEASE = SELECT + " WHERE lease_token = ?";
@@ -47,7 +49,8 @@ final class SqliteMessageStore implements MessageStore {
       "UPDATE messages SET content = ?, metadata = ?, edited_at = ?, edit_count = edit_count + 1 WHERE id = ?";
   private static final String TOTALS = """
       SELECT (SELECT COUNT(*) FROM messages) AS total, newest.created_at, newest.channel_id
-      FROM (SELECT 1) LEFT JOIN (SELECT created_at, channel_id FROM messages ORDER BY seq DESC LIMIT 1) newest""";
+      FROM (SELECT 1 AS one) base
+        LEFT JOIN (SELECT created_at, channel_id FROM messages ORDER BY seq DESC LIMIT 1) newest ON 1 = 1""";
   private static final String LATEST = "SELECT MAX(created_at) AS n FROM messages WHERE channel_id = ?";
   private static final String COUNT_SINCE =
       "SELECT COUNT(*) AS n FROM messages WHERE channel_id = ? AND created_at >= ?";
@@ -75,24 +78,27 @@ final class SqliteMessageStore implements MessageStore {
       "SELECT 1 FROM message_events WHERE message_id = ? AND event_type = 'ack' AND actor_id = ?";
   private static final String ADD_ACK = """
       UPDATE messages SET ack_count = ack_count + 1,
-        acks = json_insert(acks, '$[#]', json_object('id', ?, 'name', ?, 'occurred_at', ?))
+        acks = %s
       WHERE id = ?""";
   private static final String RECORD_EVENT = """
       INSERT INTO message_events (id, message_id, channel_id, actor_id, actor_name, key_id, event_type, metadata,
         occurred_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String ARCHIVE = """
-      INSERT OR REPLACE INTO archived_messages (id, seq, channel_id, actor_id, actor_name, actor_label, content,
+      INSERT INTO archived_messages (id, seq, channel_id, actor_id, actor_name, actor_label, content,
         metadata, created_at, expires_at, claimed_by_id, claimed_by_name, claimed_at, acks, events, reason,
         archived_at)
       SELECT m.id, m.seq, m.channel_id, m.actor_id, m.actor_name, m.actor_label, m.content, m.metadata,
         m.created_at, m.expires_at, m.claimed_by_id, m.claimed_by_name, m.claimed_at, m.acks,
-        (SELECT json_group_array(json_object('type', e.event_type, 'actor_id', e.actor_id,
-                  'actor_name', e.actor_name, 'key_id', e.key_id, 'metadata', json(e.metadata),
-                  'occurred_at', e.occurred_at))
-           FROM message_events e WHERE e.message_id = m.id),
+        (SELECT %s FROM message_events e WHERE e.message_id = m.id),
         ?, ?
-      FROM messages m WHERE m.id = ?""";
+      FROM messages m WHERE m.id = ?
+      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, channel_id = excluded.channel_id,
+        actor_id = excluded.actor_id, actor_name = excluded.actor_name, actor_label = excluded.actor_label,
+        content = excluded.content, metadata = excluded.metadata, created_at = excluded.created_at,
+        expires_at = excluded.expires_at, claimed_by_id = excluded.claimed_by_id,
+        claimed_by_name = excluded.claimed_by_name, claimed_at = excluded.claimed_at, acks = excluded.acks,
+        events = excluded.events, reason = excluded.reason, archived_at = excluded.archived_at""";
   private static final String DELETE_EVENTS = "DELETE FROM message_events WHERE message_id = ?";
   private static final String DELETE = "DELETE FROM messages WHERE id = ?";
   private static final String EXPIRED = SELECT + " WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
@@ -104,25 +110,33 @@ final class SqliteMessageStore implements MessageStore {
         COALESCE((SELECT retention_days FROM channels c WHERE c.id = archived_messages.channel_id), ?)""";
 
   private static final String PURGED_THROUGH = """
-      UPDATE channels SET purged_through_seq = MAX(purged_through_seq, ?), purged_through_at = MAX(purged_through_at, ?)
-      WHERE id = ?""";
+      UPDATE channels SET purged_through_seq = %s, purged_through_at = %s WHERE id = ?""";
 
   private final ReadPool reads;
+  private final String addAck;
+  private final String archive;
+  private final String purgedThrough;
 
-  SqliteMessageStore(ReadPool reads) {
+  JdbcMessageStore(ReadPool reads, Dialect dialect) {
     this.reads = reads;
+    this.addAck = ADD_ACK.formatted(dialect.appendJsonParameter("acks"));
+    this.archive = ARCHIVE.formatted(dialect.jsonArrayAgg(dialect.jsonObject(
+        "'type', e.event_type, 'actor_id', e.actor_id, 'actor_name', e.actor_name, 'key_id', e.key_id, "
+            + "'metadata', " + dialect.json("e.metadata") + ", 'occurred_at', e.occurred_at")));
+    this.purgedThrough = PURGED_THROUGH.formatted(dialect.greatest("purged_through_seq", "?"),
+        dialect.greatest("purged_through_at", "?"));
   }
 
   @Override
   public Future<List<Message>> list(MessageQuery q) {
     List<Object> params = new ArrayList<>();
-    return reads.list(listSql(q, params), SqliteMessageStore::message, params.toArray());
+    return reads.list(listSql(q, params), JdbcMessageStore::message, params.toArray());
   }
 
   @Override
   public List<Message> list(Tx tx, MessageQuery q) {
     List<Object> params = new ArrayList<>();
-    return sql(tx).list(listSql(q, params), SqliteMessageStore::message, params.toArray());
+    return sql(tx).list(listSql(q, params), JdbcMessageStore::message, params.toArray());
   }
 
   /** The page query's SQL; its parameters are added to {@code params}. */
@@ -179,7 +193,7 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public Future<Optional<Message>> oldestLive(String channelId, Instant now) {
-    return reads.one(LIVE_IN_CHANNEL + OLDEST_FIRST, SqliteMessageStore::message, channelId,
+    return reads.one(LIVE_IN_CHANNEL + OLDEST_FIRST, JdbcMessageStore::message, channelId,
         Timestamps.micros(now), 1);
   }
 
@@ -198,13 +212,13 @@ final class SqliteMessageStore implements MessageStore {
     }
     sql.append(" ORDER BY seq LIMIT ?");
     params.add(limit);
-    return reads.list(sql.toString(), SqliteMessageStore::message, params.toArray());
+    return reads.list(sql.toString(), JdbcMessageStore::message, params.toArray());
   }
 
   @Override
   public Future<List<Message>> leasesHeldBy(String keyId, Instant now) {
     long micros = Timestamps.micros(now);
-    return reads.list(LEASES_OF, SqliteMessageStore::message, keyId, micros, micros);
+    return reads.list(LEASES_OF, JdbcMessageStore::message, keyId, micros, micros);
   }
 
   @Override
@@ -244,17 +258,17 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public Future<Optional<Message>> find(String id) {
-    return reads.one(BY_ID, SqliteMessageStore::message, id);
+    return reads.one(BY_ID, JdbcMessageStore::message, id);
   }
 
   @Override
   public Optional<Message> find(Tx tx, String id) {
-    return sql(tx).one(BY_ID, SqliteMessageStore::message, id);
+    return sql(tx).one(BY_ID, JdbcMessageStore::message, id);
   }
 
   @Override
   public Optional<Message> findByLease(Tx tx, String leaseToken) {
-    return sql(tx).one(BY_LEASE, SqliteMessageStore::message, leaseToken);
+    return sql(tx).one(BY_LEASE, JdbcMessageStore::message, leaseToken);
   }
 
   @Override
@@ -300,7 +314,7 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public List<Message> unclaimed(Tx tx, String channelId, Instant now, int limit) {
-    return sql(tx).list(UNCLAIMED, SqliteMessageStore::message, channelId, now, limit);
+    return sql(tx).list(UNCLAIMED, JdbcMessageStore::message, channelId, now, limit);
   }
 
   @Override
@@ -326,7 +340,11 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public void addAck(Tx tx, String messageId, ActorRef actor, Instant at) {
-    sql(tx).update(ADD_ACK, actor.id(), actor.name(), Timestamps.format(at), messageId);
+    Map<String, Object> ack = new LinkedHashMap<>();
+    ack.put("id", actor.id());
+    ack.put("name", actor.name());
+    ack.put("occurred_at", Timestamps.format(at));
+    sql(tx).update(addAck, SqlJson.write(ack), messageId);
   }
 
   @Override
@@ -337,14 +355,14 @@ final class SqliteMessageStore implements MessageStore {
 
   @Override
   public void archive(Tx tx, Message message, String reason, Instant at) {
-    sql(tx).update(ARCHIVE, reason, at, message.id());
+    sql(tx).update(archive, reason, at, message.id());
     sql(tx).update(DELETE_EVENTS, message.id());
     sql(tx).update(DELETE, message.id());
   }
 
   @Override
   public List<Message> archiveExpired(Tx tx, Instant now, int limit) {
-    List<Message> expired = sql(tx).list(EXPIRED, SqliteMessageStore::message, now, limit);
+    List<Message> expired = sql(tx).list(EXPIRED, JdbcMessageStore::message, now, limit);
     for (Message message : expired) {
       archive(tx, message, "expired", now);
       markPurged(tx, message);
@@ -353,17 +371,17 @@ final class SqliteMessageStore implements MessageStore {
   }
 
   /** Streams resuming before this message must be told that history is gone (extensions §2). */
-  private static void markPurged(Tx tx, Message message) {
-    sql(tx).update(PURGED_THROUGH, message.seq(), message.createdAt(), message.channelId());
+  private void markPurged(Tx tx, Message message) {
+    sql(tx).update(purgedThrough, message.seq(), message.createdAt(), message.channelId());
   }
 
   private Message find(Tx tx, String channelId, long seq) {
-    return sql(tx).one(BY_CHANNEL_SEQ, SqliteMessageStore::message, channelId, seq).orElse(null);
+    return sql(tx).one(BY_CHANNEL_SEQ, JdbcMessageStore::message, channelId, seq).orElse(null);
   }
 
   @Override
   public List<Message> expiredLeases(Tx tx, Instant now, int limit) {
-    return sql(tx).list(EXPIRED_LEASES, SqliteMessageStore::message, now, limit);
+    return sql(tx).list(EXPIRED_LEASES, JdbcMessageStore::message, now, limit);
   }
 
   @Override
@@ -402,7 +420,7 @@ final class SqliteMessageStore implements MessageStore {
     return id == null ? null : new ActorRef(id, row.text(nameColumn));
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.channel.AccessRequest;
 import dev.backchannel.channel.ChannelEvent;
@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-final class SqliteMembershipStore implements MembershipStore {
+final class JdbcMembershipStore implements MembershipStore {
   private static final String IS_MEMBER = "SELECT 1 FROM channel_members WHERE channel_id = ? AND key_id = ?";
   private static final String MEMBER = "SELECT * FROM channel_members WHERE channel_id = ? AND key_id = ?";
   private static final String ADD_MEMBER = """
-      INSERT OR IGNORE INTO channel_members (id, channel_id, key_id, granted_at, granted_via_invitation_id)
-      VALUES (?, ?, ?, ?, ?)""";
+      INSERT INTO channel_members (id, channel_id, key_id, granted_at, granted_via_invitation_id)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
   private static final String REMOVE_MEMBER = "DELETE FROM channel_members WHERE channel_id = ? AND key_id = ?";
   private static final String MEMBERS = "SELECT * FROM channel_members WHERE channel_id = ? ORDER BY granted_at, rowid";
   private static final String ADD_EVENT = """
@@ -51,9 +51,9 @@ final class SqliteMembershipStore implements MembershipStore {
   private static final String PURGE_EVENTS = "DELETE FROM channel_events WHERE expires_at <= ?";
 
   private final ReadPool reads;
-  private final SqliteChannelStore channels;
+  private final JdbcChannelStore channels;
 
-  SqliteMembershipStore(ReadPool reads, SqliteChannelStore channels) {
+  JdbcMembershipStore(ReadPool reads, JdbcChannelStore channels) {
     this.reads = reads;
     this.channels = channels;
   }
@@ -67,7 +67,7 @@ final class SqliteMembershipStore implements MembershipStore {
   public Member addMember(Tx tx, String channelId, String keyId, Instant at, String viaInvitationId) {
     sql(tx).channelRows().forget();
     sql(tx).update(ADD_MEMBER, UUID.randomUUID().toString(), channelId, keyId, at, viaInvitationId);
-    return sql(tx).one(MEMBER, SqliteMembershipStore::member, channelId, keyId).orElseThrow();
+    return sql(tx).one(MEMBER, JdbcMembershipStore::member, channelId, keyId).orElseThrow();
   }
 
   @Override
@@ -78,7 +78,7 @@ final class SqliteMembershipStore implements MembershipStore {
 
   @Override
   public Future<List<Member>> members(String channelId) {
-    return reads.list(MEMBERS, SqliteMembershipStore::member, channelId);
+    return reads.list(MEMBERS, JdbcMembershipStore::member, channelId);
   }
 
   @Override
@@ -133,12 +133,12 @@ final class SqliteMembershipStore implements MembershipStore {
 
   @Override
   public Optional<AccessRequest> pendingRequest(Tx tx, String channelId, String keyId) {
-    return sql(tx).one(PENDING_REQUEST, SqliteMembershipStore::request, channelId, keyId);
+    return sql(tx).one(PENDING_REQUEST, JdbcMembershipStore::request, channelId, keyId);
   }
 
   @Override
   public Optional<AccessRequest> findRequest(Tx tx, String id) {
-    return sql(tx).one(REQUEST, SqliteMembershipStore::request, id);
+    return sql(tx).one(REQUEST, JdbcMembershipStore::request, id);
   }
 
   @Override
@@ -153,7 +153,7 @@ final class SqliteMembershipStore implements MembershipStore {
 
   @Override
   public Future<List<AccessRequest>> pendingRequests(String channelId) {
-    return reads.list(PENDING_REQUESTS, SqliteMembershipStore::request, channelId);
+    return reads.list(PENDING_REQUESTS, JdbcMembershipStore::request, channelId);
   }
 
   @Override
@@ -176,7 +176,7 @@ final class SqliteMembershipStore implements MembershipStore {
         row.text("reason"), row.text("status"), row.instant("created_at"));
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

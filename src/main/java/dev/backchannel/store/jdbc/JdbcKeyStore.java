@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.key.ApiKey;
 import dev.backchannel.key.KeyStore;
@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-final class SqliteKeyStore implements KeyStore {
+final class JdbcKeyStore implements KeyStore {
   private static final String SELECT = "SELECT * FROM api_keys WHERE key_id = ?";
   private static final String ACTIVE_LABEL = "SELECT 1 FROM api_keys WHERE agent_label = ? AND active = 1";
   private static final String BY_ACTIVE_LABEL = "SELECT * FROM api_keys WHERE agent_label = ? AND active = 1";
@@ -26,13 +26,13 @@ final class SqliteKeyStore implements KeyStore {
 
   private final ReadPool reads;
 
-  SqliteKeyStore(ReadPool reads) {
+  JdbcKeyStore(ReadPool reads) {
     this.reads = reads;
   }
 
   @Override
   public Future<Optional<ApiKey>> find(String keyId) {
-    return reads.one(SELECT, SqliteKeyStore::key, keyId);
+    return reads.one(SELECT, JdbcKeyStore::key, keyId);
   }
 
   @Override
@@ -42,7 +42,7 @@ final class SqliteKeyStore implements KeyStore {
 
   @Override
   public Optional<ApiKey> findActiveByLabel(Tx tx, String label) {
-    return sql(tx).one(BY_ACTIVE_LABEL, SqliteKeyStore::key, label);
+    return sql(tx).one(BY_ACTIVE_LABEL, JdbcKeyStore::key, label);
   }
 
   @Override
@@ -99,7 +99,7 @@ final class SqliteKeyStore implements KeyStore {
     return scopes;
   }
 
-  static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.actor.ActorRef;
 import dev.backchannel.message.Message;
@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-final class SqliteQueueStore implements QueueStore {
-  private static final String MATCH = " AND json_extract(metadata, ?) IS ?";
+final class JdbcQueueStore implements QueueStore {
   private static final String BEST_FIRST = " ORDER BY priority DESC, seq LIMIT 1";
   // Picks and claims in one statement: the best ready message, with a fresh lease.
   private static final String CLAIM_BEST = """
@@ -37,7 +36,7 @@ final class SqliteQueueStore implements QueueStore {
       UPDATE messages SET channel_id = ?, seq = ?, created_at = ?, expires_at = ?, dead_lettered_from = ?,
         last_failure = ?, deliver_at = NULL, claimed_by_id = NULL, claimed_by_name = NULL, claimed_by_key_id = NULL,
         claimed_at = NULL, lease_token = NULL, lease_expires_at = NULL,
-        delivery_count = CASE WHEN ? THEN 0 ELSE delivery_count END
+        delivery_count = CASE WHEN ? = 1 THEN 0 ELSE delivery_count END
       WHERE id = ?""";
   private static final String MOVE_EVENTS = "UPDATE message_events SET channel_id = ? WHERE message_id = ?";
   private static final String MOVE_MENTIONS = "UPDATE mentions SET channel_id = ? WHERE message_id = ?";
@@ -46,9 +45,11 @@ final class SqliteQueueStore implements QueueStore {
       ORDER BY seq LIMIT ?""";
 
   private final ReadPool reads;
+  private final Dialect dialect;
 
-  SqliteQueueStore(ReadPool reads) {
+  JdbcQueueStore(ReadPool reads, Dialect dialect) {
     this.reads = reads;
+    this.dialect = dialect;
   }
 
 
@@ -60,14 +61,14 @@ final class SqliteQueueStore implements QueueStore {
         leaseToken, Timestamps.micros(leaseExpiresAt), channelId, Timestamps.micros(now)));
     appendMatch(sql, params, match);
     sql.append(BEST_FIRST).append(CLAIMED);
-    return sql(tx).one(sql.toString(), SqliteMessageStore::message, params.toArray());
+    return sql(tx).one(sql.toString(), JdbcMessageStore::message, params.toArray());
   }
 
-  private static void appendMatch(StringBuilder sql, List<Object> params, Map<String, Object> match) {
+  private void appendMatch(StringBuilder sql, List<Object> params, Map<String, Object> match) {
     match.forEach((key, value) -> {
-      sql.append(MATCH);
-      params.add("$.\"" + key.replace("\"", "\\\"") + "\"");
-      params.add(value instanceof Boolean flag ? (flag ? 1 : 0) : value);
+      sql.append(dialect.metadataEquals());
+      params.add(dialect.metadataPath(key));
+      params.add(dialect.metadataValue(value));
     });
   }
 
@@ -78,7 +79,7 @@ final class SqliteQueueStore implements QueueStore {
 
   @Override
   public List<Message> due(Tx tx, Instant now, int limit) {
-    return sql(tx).list(DUE, SqliteMessageStore::message, now, limit);
+    return sql(tx).list(DUE, JdbcMessageStore::message, now, limit);
   }
 
   @Override
@@ -106,10 +107,10 @@ final class SqliteQueueStore implements QueueStore {
 
   @Override
   public List<Message> deadLetters(Tx tx, String channelId, int limit) {
-    return sql(tx).list(DEAD_LETTERS, SqliteMessageStore::message, channelId, limit);
+    return sql(tx).list(DEAD_LETTERS, JdbcMessageStore::message, channelId, limit);
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.maintenance.CleanupRun;
 import dev.backchannel.maintenance.CleanupStore;
@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-final class SqliteCleanupStore implements CleanupStore {
+final class JdbcCleanupStore implements CleanupStore {
   private static final String INSERT = """
       INSERT INTO cleanup_runs (id, started_at, finished_at, status, summary, failure_message)
       VALUES (?, ?, ?, ?, ?, ?)""";
@@ -18,13 +18,13 @@ final class SqliteCleanupStore implements CleanupStore {
 
   private final ReadPool reads;
 
-  SqliteCleanupStore(ReadPool reads) {
+  JdbcCleanupStore(ReadPool reads) {
     this.reads = reads;
   }
 
   @Override
   public void record(Tx tx, CleanupRun run) {
-    ((SqliteTx) tx).update(INSERT, run.id(), run.startedAt(), run.finishedAt(), run.status(),
+    ((JdbcTx) tx).update(INSERT, run.id(), run.startedAt(), run.finishedAt(), run.status(),
         SqlJson.write(run.counts()), run.failureMessage());
   }
 
@@ -41,7 +41,7 @@ final class SqliteCleanupStore implements CleanupStore {
 
   @Override
   public int purge(Tx tx, Instant before) {
-    return ((SqliteTx) tx).update(PURGE, before);
+    return ((JdbcTx) tx).update(PURGE, before);
   }
 
   private static Map<String, Long> counts(Map<String, Object> summary) {

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.actor.Actor;
 import dev.backchannel.actor.ActorStore;
@@ -9,17 +9,16 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
-final class SqliteActorStore implements ActorStore {
+final class JdbcActorStore implements ActorStore {
   private static final String COLUMNS = """
-      SELECT a.*, (SELECT json_group_array(alias) FROM actor_aliases WHERE actor_id = a.id) AS aliases_json
+      SELECT a.*, (SELECT %s FROM actor_aliases WHERE actor_id = a.id) AS aliases_json
       FROM actors a""";
-  private static final String BY_ID = COLUMNS + " WHERE a.id = ?";
-  private static final String BY_ID_OR_ALIAS = COLUMNS + " " + """
+  private static final String BY_ID = " WHERE a.id = ?";
+  private static final String BY_ID_OR_ALIAS = " " + """
        WHERE a.id = (SELECT id FROM actors WHERE id = ?
                      UNION ALL SELECT actor_id FROM actor_aliases WHERE alias = ? LIMIT 1)""";
-  private static final String BY_NAME = COLUMNS
-      + " WHERE a.owner_id = ? AND a.name = ? ORDER BY a.created_at, a.rowid LIMIT 1";
-  private static final String ALL_BY_NAME = COLUMNS + " WHERE a.name = ? ORDER BY a.created_at, a.rowid LIMIT ?";
+  private static final String BY_NAME = " WHERE a.owner_id = ? AND a.name = ? ORDER BY a.created_at, a.rowid LIMIT 1";
+  private static final String ALL_BY_NAME = " WHERE a.name = ? ORDER BY a.created_at, a.rowid LIMIT ?";
   private static final String INSERT = """
       INSERT INTO actors (id, owner_id, created_by_key_id, name, description, metadata, created_at, updated_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
@@ -32,44 +31,53 @@ final class SqliteActorStore implements ActorStore {
   private static final String DELETE_WEBHOOK = "DELETE FROM actor_webhooks WHERE actor_id = ?";
 
   private final ReadPool reads;
+  private final String byId;
+  private final String byIdOrAlias;
+  private final String byName;
+  private final String allByName;
 
-  SqliteActorStore(ReadPool reads) {
+  JdbcActorStore(ReadPool reads, Dialect dialect) {
     this.reads = reads;
+    String columns = COLUMNS.formatted(dialect.jsonArrayAgg("alias"));
+    this.byId = columns + BY_ID;
+    this.byIdOrAlias = columns + BY_ID_OR_ALIAS;
+    this.byName = columns + BY_NAME;
+    this.allByName = columns + ALL_BY_NAME;
   }
 
   @Override
   public Future<Optional<Actor>> findByIdOrAlias(String ref) {
-    return reads.one(BY_ID_OR_ALIAS, SqliteActorStore::actor, ref, ref);
+    return reads.one(byIdOrAlias, JdbcActorStore::actor, ref, ref);
   }
 
   @Override
   public Optional<Actor> findByIdOrAlias(Tx tx, String ref) {
-    return sql(tx).one(BY_ID_OR_ALIAS, SqliteActorStore::actor, ref, ref);
+    return sql(tx).one(byIdOrAlias, JdbcActorStore::actor, ref, ref);
   }
 
   @Override
   public Future<Optional<Actor>> findByName(String ownerId, String name) {
-    return reads.one(BY_NAME, SqliteActorStore::actor, ownerId, name);
+    return reads.one(byName, JdbcActorStore::actor, ownerId, name);
   }
 
   @Override
   public Optional<Actor> findByName(Tx tx, String ownerId, String name) {
-    return sql(tx).one(BY_NAME, SqliteActorStore::actor, ownerId, name);
+    return sql(tx).one(byName, JdbcActorStore::actor, ownerId, name);
   }
 
   @Override
   public Future<Optional<Actor>> find(String id) {
-    return reads.one(BY_ID, SqliteActorStore::actor, id);
+    return reads.one(byId, JdbcActorStore::actor, id);
   }
 
   @Override
   public Optional<Actor> find(Tx tx, String id) {
-    return sql(tx).one(BY_ID, SqliteActorStore::actor, id);
+    return sql(tx).one(byId, JdbcActorStore::actor, id);
   }
 
   @Override
   public List<Actor> findAllByName(Tx tx, String name, int limit) {
-    return sql(tx).list(ALL_BY_NAME, SqliteActorStore::actor, name, limit);
+    return sql(tx).list(allByName, JdbcActorStore::actor, name, limit);
   }
 
   @Override
@@ -90,12 +98,12 @@ final class SqliteActorStore implements ActorStore {
 
   @Override
   public Future<Optional<ActorWebhook>> webhook(String actorId) {
-    return reads.one(WEBHOOK, SqliteActorStore::webhook, actorId);
+    return reads.one(WEBHOOK, JdbcActorStore::webhook, actorId);
   }
 
   @Override
   public Optional<ActorWebhook> webhook(Tx tx, String actorId) {
-    return sql(tx).one(WEBHOOK, SqliteActorStore::webhook, actorId);
+    return sql(tx).one(WEBHOOK, JdbcActorStore::webhook, actorId);
   }
 
   private static ActorWebhook webhook(Columns row) {
@@ -125,7 +133,7 @@ final class SqliteActorStore implements ActorStore {
         row.instant("updated_at"));
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

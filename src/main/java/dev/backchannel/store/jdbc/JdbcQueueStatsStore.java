@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.maintenance.QueueStatsStore;
 import dev.backchannel.ops.QueueDepth;
@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.List;
 
-final class SqliteQueueStatsStore implements QueueStatsStore {
+final class JdbcQueueStatsStore implements QueueStatsStore {
   // One pass over the live messages of claimable channels, through messages_channel_created.
   private static final String DEPTHS = """
       SELECT c.id AS channel_id,
@@ -22,7 +22,7 @@ final class SqliteQueueStatsStore implements QueueStatsStore {
 
   private final ReadPool reads;
 
-  SqliteQueueStatsStore(ReadPool reads) {
+  JdbcQueueStatsStore(ReadPool reads) {
     this.reads = reads;
   }
 

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.channel.Access;
@@ -20,38 +20,40 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-final class SqliteChannelStore implements ChannelStore {
+final class JdbcChannelStore implements ChannelStore {
   // The first parameter of every lookup is the key whose membership fills `is_member`.
   private static final String COLUMNS = """
       SELECT c.*,
-        (SELECT json_group_array(alias) FROM channel_aliases WHERE channel_id = c.id) AS aliases_json,
-        (SELECT json_group_array(json_array(r.id, r.name, r.mode))
+        (SELECT %s FROM channel_aliases WHERE channel_id = c.id) AS aliases_json,
+        (SELECT %s
            FROM channel_links l JOIN channels r ON r.id = l.related_channel_id
           WHERE l.channel_id = c.id) AS related_json,
-        EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.id AND m.key_id = ?) AS is_member
+        CASE WHEN EXISTS (SELECT 1 FROM channel_members m WHERE m.channel_id = c.id AND m.key_id = ?)
+          THEN 1 ELSE 0 END AS is_member
       FROM channels c""";
-  private static final String BY_ID = COLUMNS + " WHERE c.id = ?";
-  private static final String BY_ID_OR_ALIAS = COLUMNS + " " + """
+  private static final String BY_ID = " WHERE c.id = ?";
+  private static final String BY_ID_OR_ALIAS = " " + """
        WHERE c.id = (SELECT id FROM channels WHERE id = ?
                      UNION ALL SELECT channel_id FROM channel_aliases WHERE alias = ? LIMIT 1)""";
-  private static final String RESOLVE = COLUMNS + " " + """
+  private static final String RESOLVE = " " + """
        WHERE c.id = (SELECT id FROM (
                        SELECT 1 AS rank, id, 0 AS created FROM channels WHERE id = ?
                        UNION ALL SELECT 2, channel_id, 0 FROM channel_aliases WHERE alias = ?
-                       UNION ALL SELECT 3, id, created_at FROM channels WHERE owner_id = ? AND name = ?)
+                       UNION ALL SELECT 3, id, created_at FROM channels WHERE owner_id = ? AND name = ?) candidates
                      ORDER BY rank, created DESC LIMIT 1)""";
   private static final String DISCOVER = """
       SELECT c.id, c.name, c.mode, c.access, c.description, c.created_at,
-        (c.created_by_key_id = ? OR EXISTS (SELECT 1 FROM channel_members m
-                                            WHERE m.channel_id = c.id AND m.key_id = ?)) AS is_member
+        CASE WHEN c.created_by_key_id = ? OR EXISTS (SELECT 1 FROM channel_members m
+                                                     WHERE m.channel_id = c.id AND m.key_id = ?)
+          THEN 1 ELSE 0 END AS is_member
       FROM channels c
       WHERE c.discoverable = 1 AND c.created_at < ?
       ORDER BY c.created_at DESC LIMIT ?""";
   private static final String STATS = """
       SELECT COUNT(*) AS total,
-        COALESCE(SUM(claimed_by_id IS NULL), 0) AS unclaimed,
-        COALESCE(SUM(claimed_by_id IS NOT NULL), 0) AS claimed,
-        COALESCE(SUM(ack_count > 0), 0) AS acknowledged
+        COALESCE(SUM(CASE WHEN claimed_by_id IS NULL THEN 1 ELSE 0 END), 0) AS unclaimed,
+        COALESCE(SUM(CASE WHEN claimed_by_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS claimed,
+        COALESCE(SUM(CASE WHEN ack_count > 0 THEN 1 ELSE 0 END), 0) AS acknowledged
       FROM messages WHERE channel_id = ?""";
   private static final String CLAIM_TO_ACK = """
       SELECT CAST(AVG(a.first_ack - c.claimed) / 1000 AS INTEGER) AS n FROM
@@ -82,44 +84,52 @@ final class SqliteChannelStore implements ChannelStore {
   private static final String ADD_ALIAS = "INSERT INTO channel_aliases (alias, channel_id) VALUES (?, ?)";
   private static final String CLEAR_LINKS = "DELETE FROM channel_links WHERE channel_id = ?";
   private static final String ADD_LINK =
-      "INSERT OR IGNORE INTO channel_links (channel_id, related_channel_id) VALUES (?, ?)";
+      "INSERT INTO channel_links (channel_id, related_channel_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
   private final ReadPool reads;
+  private final String byId;
+  private final String byIdOrAlias;
+  private final String resolve;
 
-  SqliteChannelStore(ReadPool reads) {
+  JdbcChannelStore(ReadPool reads, Dialect dialect) {
     this.reads = reads;
+    String columns = COLUMNS.formatted(dialect.jsonArrayAgg("alias"),
+        dialect.jsonArrayAgg(dialect.jsonArray("r.id, r.name, r.mode")));
+    this.byId = columns + BY_ID;
+    this.byIdOrAlias = columns + BY_ID_OR_ALIAS;
+    this.resolve = columns + RESOLVE;
   }
 
   @Override
   public Future<Optional<Channel>> resolve(String identifier, String ownerId, String keyId) {
-    return reads.one(RESOLVE, SqliteChannelStore::channel, keyId, identifier, identifier, ownerId, identifier);
+    return reads.one(resolve, JdbcChannelStore::channel, keyId, identifier, identifier, ownerId, identifier);
   }
 
   @Override
   public Future<Optional<Channel>> findByIdOrAlias(String ref, String keyId) {
-    return reads.one(BY_ID_OR_ALIAS, SqliteChannelStore::channel, keyId, ref, ref);
+    return reads.one(byIdOrAlias, JdbcChannelStore::channel, keyId, ref, ref);
   }
 
   @Override
   public Optional<Channel> resolve(Tx tx, String identifier, String ownerId, String keyId) {
     return writerRows(tx).get("resolve", identifier, ownerId, keyId,
-        () -> sql(tx).one(RESOLVE, SqliteChannelStore::channel, keyId, identifier, identifier, ownerId, identifier));
+        () -> sql(tx).one(resolve, JdbcChannelStore::channel, keyId, identifier, identifier, ownerId, identifier));
   }
 
   @Override
   public Optional<Channel> find(Tx tx, String id, String keyId) {
-    return writerRows(tx).get("id", id, "", keyId, () -> sql(tx).one(BY_ID, SqliteChannelStore::channel, keyId, id));
+    return writerRows(tx).get("id", id, "", keyId, () -> sql(tx).one(byId, JdbcChannelStore::channel, keyId, id));
   }
 
   @Override
   public Optional<Channel> findByIdOrAlias(Tx tx, String ref, String keyId) {
     return writerRows(tx).get("ref", ref, "", keyId,
-        () -> sql(tx).one(BY_ID_OR_ALIAS, SqliteChannelStore::channel, keyId, ref, ref));
+        () -> sql(tx).one(byIdOrAlias, JdbcChannelStore::channel, keyId, ref, ref));
   }
 
   /** The writer's channel lookups; whatever changes the channel tables forgets them. */
   private WriterChannelRows writerRows(Tx tx) {
-    return ((SqliteTx) tx).channelRows();
+    return ((JdbcTx) tx).channelRows();
   }
 
   @Override
@@ -238,7 +248,7 @@ final class SqliteChannelStore implements ChannelStore {
     return out;
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.store.Committed;
 import dev.backchannel.store.MemorySequencer;
@@ -22,8 +22,8 @@ import java.util.Optional;
  * The writer's connection as seen by one unit of work: cached prepared statements, the sequence
  * and timestamp allocators, and the events to publish after COMMIT. Used only on the writer thread.
  */
-public final class SqliteTx implements Tx {
-  private final Connection connection;
+public final class JdbcTx implements Tx {
+  private Connection connection;
   private final Clock clock;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Map<String, Integer>> columnPositions = new HashMap<>();
@@ -33,7 +33,7 @@ public final class SqliteTx implements Tx {
   private final MemorySequencer sequencer;
   private Instant now;
 
-  SqliteTx(Connection connection, Clock clock, MemorySequencer sequencer) {
+  JdbcTx(Connection connection, Clock clock, MemorySequencer sequencer) {
     this.connection = connection;
     this.clock = clock;
     this.sequencer = sequencer;
@@ -142,7 +142,13 @@ public final class SqliteTx implements Tx {
     return !list(sql, row -> Boolean.TRUE, params).isEmpty();
   }
 
-  void execute(String sql) throws SQLException {
+  /** The writer's connection, for the {@link Dialect} to open and end transactions on. */
+  public Connection connection() {
+    return connection;
+  }
+
+  /** Runs SQL text with no parameters and no result (transaction control). */
+  public void execute(String sql) throws SQLException {
     try (var statement = connection.createStatement()) {
       statement.execute(sql);
     }
@@ -175,6 +181,12 @@ public final class SqliteTx implements Tx {
     } else {
       statement.setObject(index, value);
     }
+  }
+
+  /** Continues on a new connection (the old one broke); statements are prepared afresh. */
+  void useConnection(Connection fresh) {
+    closeStatements();
+    connection = fresh;
   }
 
   void closeStatements() {

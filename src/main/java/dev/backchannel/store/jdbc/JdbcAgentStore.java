@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.actor.ActorRef;
 import dev.backchannel.agent.AgentEvent;
@@ -23,9 +23,9 @@ import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
-final class SqliteAgentStore implements AgentStore {
+final class JdbcAgentStore implements AgentStore {
   private static final String SUBSCRIBE =
-      "INSERT OR IGNORE INTO subscriptions (channel_id, actor_id, key_id, created_at) VALUES (?, ?, ?, ?)";
+      "INSERT INTO subscriptions (channel_id, actor_id, key_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private static final String UNSUBSCRIBE = "DELETE FROM subscriptions WHERE channel_id = ? AND actor_id = ?";
   private static final String SUBSCRIBERS = """
       SELECT s.channel_id, c.mode, s.created_at, a.id AS actor_id, a.name AS actor_name, a.owner_id
@@ -57,7 +57,7 @@ final class SqliteAgentStore implements AgentStore {
       FROM messages m JOIN channels c ON c.id = m.channel_id
       WHERE m.channel_id IN (SELECT s.channel_id FROM subscriptions s JOIN actors a ON a.id = s.actor_id
                              WHERE a.owner_id = ?)
-        AND m.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL)
+        AND m.seq > ? AND m.expires_at > ? AND m.deliver_at IS NULL) feed
       ORDER BY event_seq LIMIT ?""";
   private static final String INBOX = "SELECT 'mention' AS event_type, " + MENTION_COLUMNS + """
       , mn.status AS inbox_status, mn.status_at, mn.completion_ref, mn.mention_removed_at
@@ -66,7 +66,7 @@ final class SqliteAgentStore implements AgentStore {
   private static final String INBOX_STATUS = " AND mn.status = ?";
   private static final String INBOX_ORDER = " ORDER BY mn.seq LIMIT ?";
   private static final String MENTIONED_ACTORS =
-      "SELECT actor_id, mention_removed_at IS NULL AS still FROM mentions WHERE message_id = ?";
+      "SELECT actor_id, CASE WHEN mention_removed_at IS NULL THEN 1 ELSE 0 END AS still FROM mentions WHERE message_id = ?";
   private static final String SET_STILL_MENTIONED =
       "UPDATE mentions SET mention_removed_at = ? WHERE message_id = ? AND actor_id = ?";
   private static final String FIND_MENTION = "SELECT * FROM mentions WHERE id = ?";
@@ -80,7 +80,7 @@ final class SqliteAgentStore implements AgentStore {
       "UPDATE mentions SET claimed_by_key = NULL, claim_expires_at = NULL WHERE message_id = ?";
   private static final String MARK_READ = """
       INSERT INTO read_positions (channel_id, actor_id, seq, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (channel_id, actor_id) DO UPDATE SET seq = MAX(seq, excluded.seq), updated_at = excluded.updated_at""";
+      ON CONFLICT (channel_id, actor_id) DO UPDATE SET seq = %s, updated_at = excluded.updated_at""";
   private static final String READ_POSITION = "SELECT seq AS n FROM read_positions WHERE channel_id = ? AND actor_id = ?";
   private static final String READERS = """
       SELECT a.id AS actor_id, a.name AS actor_name, COALESCE(r.seq, 0) AS read_seq, r.updated_at,
@@ -107,7 +107,10 @@ final class SqliteAgentStore implements AgentStore {
 
   private final ReadPool reads;
 
-  SqliteAgentStore(ReadPool reads) {
+  private final String markReadSql;
+
+  JdbcAgentStore(ReadPool reads, Dialect dialect) {
+    this.markReadSql = MARK_READ.formatted(dialect.greatest("read_positions.seq", "excluded.seq"));
     this.reads = reads;
   }
 
@@ -151,12 +154,12 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public Future<List<AgentEvent>> mentions(String ownerId, long afterSeq, int limit, Instant now) {
-    return reads.list(MENTIONS, SqliteAgentStore::event, ownerId, afterSeq, Timestamps.micros(now), limit);
+    return reads.list(MENTIONS, JdbcAgentStore::event, ownerId, afterSeq, Timestamps.micros(now), limit);
   }
 
   @Override
   public Optional<Mention> findMention(Tx tx, String id) {
-    return sql(tx).one(FIND_MENTION, SqliteAgentStore::mention, id);
+    return sql(tx).one(FIND_MENTION, JdbcAgentStore::mention, id);
   }
 
   private static Mention mention(Columns row) {
@@ -177,8 +180,8 @@ final class SqliteAgentStore implements AgentStore {
   public Future<List<InboxItem>> inbox(String ownerId, InboxStatus status, long afterSeq, int limit, Instant now) {
     long micros = Timestamps.micros(now);
     return status == null
-        ? reads.list(INBOX + INBOX_ORDER, SqliteAgentStore::inboxItem, ownerId, afterSeq, micros, limit)
-        : reads.list(INBOX + INBOX_STATUS + INBOX_ORDER, SqliteAgentStore::inboxItem, ownerId, afterSeq, micros,
+        ? reads.list(INBOX + INBOX_ORDER, JdbcAgentStore::inboxItem, ownerId, afterSeq, micros, limit)
+        : reads.list(INBOX + INBOX_STATUS + INBOX_ORDER, JdbcAgentStore::inboxItem, ownerId, afterSeq, micros,
             status.wire(), limit);
   }
 
@@ -231,27 +234,27 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public Future<Optional<Mention>> findMention(String id) {
-    return reads.one(FIND_MENTION, SqliteAgentStore::mention, id);
+    return reads.one(FIND_MENTION, JdbcAgentStore::mention, id);
   }
 
   @Override
   public Future<Optional<Mention>> findMentionOf(String ownerId, String messageId) {
-    return reads.one(FIND_MENTION_OF, SqliteAgentStore::mention, ownerId, messageId);
+    return reads.one(FIND_MENTION_OF, JdbcAgentStore::mention, ownerId, messageId);
   }
 
   @Override
   public Optional<Mention> findMentionOf(Tx tx, String ownerId, String messageId) {
-    return sql(tx).one(FIND_MENTION_OF, SqliteAgentStore::mention, ownerId, messageId);
+    return sql(tx).one(FIND_MENTION_OF, JdbcAgentStore::mention, ownerId, messageId);
   }
 
   @Override
   public Future<Optional<Mention>> liveClaim(String messageId, Instant now) {
-    return reads.one(LIVE_CLAIM, SqliteAgentStore::mention, messageId, Timestamps.micros(now));
+    return reads.one(LIVE_CLAIM, JdbcAgentStore::mention, messageId, Timestamps.micros(now));
   }
 
   @Override
   public Optional<Mention> liveClaim(Tx tx, String messageId, Instant now) {
-    return sql(tx).one(LIVE_CLAIM, SqliteAgentStore::mention, messageId, now);
+    return sql(tx).one(LIVE_CLAIM, JdbcAgentStore::mention, messageId, now);
   }
 
   @Override
@@ -266,7 +269,7 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public long markRead(Tx tx, String channelId, String actorId, long seq, Instant at) {
-    sql(tx).update(MARK_READ, channelId, actorId, seq, at);
+    sql(tx).update(markReadSql, channelId, actorId, seq, at);
     return sql(tx).count(READ_POSITION, channelId, actorId);
   }
 
@@ -282,12 +285,12 @@ final class SqliteAgentStore implements AgentStore {
 
   @Override
   public Future<List<Reader>> readers(String channelId, Instant now) {
-    return reads.list(READERS, SqliteAgentStore::reader, Timestamps.micros(now), channelId, channelId);
+    return reads.list(READERS, JdbcAgentStore::reader, Timestamps.micros(now), channelId, channelId);
   }
 
   @Override
   public List<Reader> readers(Tx tx, String channelId, Instant now) {
-    return ((SqliteTx) tx).list(READERS, SqliteAgentStore::reader, Timestamps.micros(now), channelId, channelId);
+    return ((JdbcTx) tx).list(READERS, JdbcAgentStore::reader, Timestamps.micros(now), channelId, channelId);
   }
 
   private static Reader reader(Columns row) {
@@ -298,7 +301,7 @@ final class SqliteAgentStore implements AgentStore {
   @Override
   public Future<List<AgentEvent>> feed(String ownerId, long afterSeq, int limit, Instant now) {
     long micros = Timestamps.micros(now);
-    return reads.list(FEED, SqliteAgentStore::event, ownerId, afterSeq, micros, ownerId, afterSeq, micros, limit);
+    return reads.list(FEED, JdbcAgentStore::event, ownerId, afterSeq, micros, ownerId, afterSeq, micros, limit);
   }
 
   @Override
@@ -321,10 +324,10 @@ final class SqliteAgentStore implements AgentStore {
         row.instantOrNull("acked_at"),
         row.text("claimed_by_key"),
         row.instantOrNull("claim_expires_at")) : null;
-    return new AgentEvent(row.integer("event_seq"), type, mention, SqliteMessageStore.message(row));
+    return new AgentEvent(row.integer("event_seq"), type, mention, JdbcMessageStore.message(row));
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.store.Columns;
 import dev.backchannel.store.Tx;
@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-final class SqliteOutboxStore implements OutboxStore {
+final class JdbcOutboxStore implements OutboxStore {
   private static final String INSERT = """
       INSERT INTO webhook_deliveries (id, channel_id, event_type, url, secret, payload, status, attempts,
         next_attempt_at, created_at)
@@ -42,7 +42,7 @@ final class SqliteOutboxStore implements OutboxStore {
 
   private final ReadPool reads;
 
-  SqliteOutboxStore(ReadPool reads) {
+  JdbcOutboxStore(ReadPool reads) {
     this.reads = reads;
   }
 
@@ -61,7 +61,7 @@ final class SqliteOutboxStore implements OutboxStore {
   public List<Delivery> claim(Tx tx, List<String> ids, Instant now, Instant leaseUntil) {
     List<Delivery> claimed = new ArrayList<>();
     for (String id : ids) {
-      sql(tx).one(FIND_DUE, SqliteOutboxStore::delivery, id, now).ifPresent(delivery -> {
+      sql(tx).one(FIND_DUE, JdbcOutboxStore::delivery, id, now).ifPresent(delivery -> {
         sql(tx).update(LEASE, leaseUntil, id);
         claimed.add(delivery);
       });
@@ -99,7 +99,7 @@ final class SqliteOutboxStore implements OutboxStore {
         row.text("secret"), row.text("payload"), row.int32("attempts"), row.instant("created_at"));
   }
 
-  private static SqliteTx sql(Tx tx) {
-    return (SqliteTx) tx;
+  private static JdbcTx sql(Tx tx) {
+    return (JdbcTx) tx;
   }
 }

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.error.ApiError;
 import dev.backchannel.error.ApiException;
@@ -28,20 +28,22 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The only code that changes the database. One thread, one connection, group commit: it takes
- * everything queued (up to a batch limit), runs each unit of work in its own SAVEPOINT inside one
- * {@code BEGIN IMMEDIATE … COMMIT}, and only after COMMIT completes the callers' futures and
+ * The only code of this process that changes the database. One thread, one connection, group
+ * commit: it takes everything queued (up to a batch limit), runs each unit of work in its own
+ * SAVEPOINT inside one transaction, and only after COMMIT completes the callers' futures and
  * publishes the committed events. A 2xx built on one of these futures is therefore durable.
  *
- * <p>Transactions are SQL text on a plain JDBC connection in auto-commit mode, never the JDBC
- * client's transaction API (stack-notes gotcha 1).
+ * <p>Transactions run on a plain JDBC connection, never through the JDBC client's transaction API
+ * (stack-notes gotcha 1); the {@link Dialect} says how to open and end them on each database.
  */
-public final class SqliteWriter {
-  private static final Logger LOG = Logger.getLogger(SqliteWriter.class.getName());
+public final class JdbcWriter {
+  private static final Logger LOG = Logger.getLogger(JdbcWriter.class.getName());
   private static final int QUEUE_CAPACITY = 100_000;
 
-  private final Connection connection;
-  private final SqliteTx tx;
+  private final DataSource source;
+  private final Dialect dialect;
+  private Connection connection;
+  private final JdbcTx tx;
   private final int maxBatch;
   private final Metrics metrics;
   private final Consumer<List<Committed>> onCommit;
@@ -53,15 +55,17 @@ public final class SqliteWriter {
   private volatile long lastCommitNanos = System.nanoTime();
   private final AtomicLong commits = new AtomicLong();
 
-  SqliteWriter(DataSource source, Clock clock, int maxBatch, Metrics metrics, Consumer<List<Committed>> onCommit)
-      throws SQLException {
+  public JdbcWriter(DataSource source, Dialect dialect, Clock clock, int maxBatch, Metrics metrics,
+      Consumer<List<Committed>> onCommit) throws SQLException {
+    this.source = source;
+    this.dialect = dialect;
     this.connection = source.getConnection();
-    this.connection.setAutoCommit(true);
     this.maxBatch = maxBatch;
     this.metrics = metrics;
     this.onCommit = onCommit;
-    this.tx = new SqliteTx(connection, clock,
-        new MemorySequencer(counter("last_seq"), counter("last_created_at")));
+    MemorySequencer sequencer = new MemorySequencer(counter("last_seq"), counter("last_created_at"));
+    dialect.openWriter(connection);
+    this.tx = new JdbcTx(connection, clock, sequencer);
     this.thread = new Thread(this::run, "backchannel-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -148,10 +152,15 @@ public final class SqliteWriter {
   private void runBatch(List<Job<?>> batch) {
     long started = System.nanoTime();
     try {
-      tx.execute("BEGIN IMMEDIATE");
+      if (dialect.shared()) {
+        tx.channelRows().forget();
+      }
+      dialect.begin(tx, tx.sequencer());
     } catch (SQLException e) {
       LOG.log(Level.WARNING, "cannot begin a write transaction: " + e.getMessage());
+      rollback();
       failAll(batch, unavailable(e));
+      reconnectIfBroken();
       return;
     }
     List<Committed> events = new ArrayList<>();
@@ -161,26 +170,27 @@ public final class SqliteWriter {
         runJob(job, events, actions);
       }
       saveCounters();
-      tx.execute("COMMIT");
+      dialect.commit(tx);
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       LOG.log(Level.WARNING, "write transaction failed, rolling back " + batch.size() + " writes: " + e.getMessage());
       rollback();
       failAll(batch, unavailable(e));
+      reconnectIfBroken();
       return;
     }
     metrics.writerBatch(batch.size(), System.nanoTime() - started);
-    actions.forEach(SqliteWriter::runQuietly);
+    actions.forEach(JdbcWriter::runQuietly);
     publish(events);
     completeAll(batch);
   }
 
   private <T> void runJob(Job<T> job, List<Committed> events, List<Runnable> actions) throws SQLException {
-    tx.execute("SAVEPOINT work");
+    tx.execute("SAVEPOINT unit");
     tx.begin();
     try {
       job.result = job.work.run(tx);
-      tx.execute("RELEASE work");
+      tx.execute("RELEASE unit");
       events.addAll(tx.takeEvents());
       actions.addAll(tx.takeActions());
     } catch (Exception | StackOverflowError e) {
@@ -188,8 +198,8 @@ public final class SqliteWriter {
       // alone it would end the writer thread and with it every write of the process.
       tx.takeEvents();
       tx.takeActions();
-      tx.execute("ROLLBACK TO work");
-      tx.execute("RELEASE work");
+      tx.execute("ROLLBACK TO unit");
+      tx.execute("RELEASE unit");
       tx.rolledBack();
       job.failure = e instanceof ApiException api ? api : unexpected(e);
     }
@@ -203,9 +213,39 @@ public final class SqliteWriter {
   private void rollback() {
     tx.rolledBack();
     try {
-      tx.execute("ROLLBACK");
+      dialect.rollback(tx);
     } catch (SQLException ignored) {
-      // SQLite may already have rolled back on I/O errors; nothing is left to undo
+      // the database may already have rolled back (I/O error, lost connection); nothing is left to undo
+    }
+  }
+
+  /** After a failed batch: a connection the database dropped is replaced, so later batches can succeed. */
+  private void reconnectIfBroken() {
+    try {
+      if (connection.isValid(2)) {
+        return;
+      }
+    } catch (SQLException ignored) {
+      // treated as broken
+    }
+    try {
+      Connection fresh = source.getConnection();
+      dialect.openWriter(fresh);
+      tx.closeStatements();
+      closeQuietly(connection);
+      connection = fresh;
+      tx.useConnection(fresh);
+      LOG.info("the database writer reconnected");
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "the database writer cannot reconnect yet: " + e.getMessage());
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // already unusable
     }
   }
 
@@ -228,22 +268,17 @@ public final class SqliteWriter {
     }
   }
 
-  private static Exception unexpected(Throwable e) {
-    if (e instanceof SqliteTx.StoreFailure failure && isStorageFault(failure.getCause())) {
-      return unavailable(failure.getCause());
+  private Exception unexpected(Throwable e) {
+    if (e instanceof JdbcTx.StoreFailure failure && failure.getCause() instanceof SQLException sql) {
+      if (dialect.isStorageFault(sql)) {
+        return unavailable(sql);
+      }
+      if (dialect.isUnstorableText(sql)) {
+        return Unstorable.refusal();
+      }
     }
     LOG.log(Level.SEVERE, "write failed", e);
     return e instanceof Exception exception ? exception : new IllegalStateException(e.toString(), e);
-  }
-
-  private static boolean isStorageFault(Throwable cause) {
-    if (cause instanceof SQLException sql) {
-      int primary = sql.getErrorCode() & 0xff;
-      // SQLITE_BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN
-      return primary == 5 || primary == 6 || primary == 7 || primary == 8 || primary == 10
-          || primary == 11 || primary == 13 || primary == 14;
-    }
-    return false;
   }
 
   private static ApiException unavailable(Throwable cause) {
@@ -270,7 +305,7 @@ public final class SqliteWriter {
     completeAll(jobs);
   }
 
-  /** Stops accepting work, finishes what is queued, checkpoints the WAL and closes the connection. */
+  /** Stops accepting work, finishes what is queued, lets the dialect close up (SQLite checkpoints) and closes. */
   public void close(long timeoutMillis) {
     accepting = false;
     try {
@@ -286,9 +321,8 @@ public final class SqliteWriter {
   private void closeConnection() {
     try {
       tx.closeStatements();
-      tx.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    } catch (SQLException e) {
-      LOG.log(Level.WARNING, "final checkpoint failed: " + e.getMessage());
+    } finally {
+      dialect.closeWriter(tx);
     }
     try {
       connection.close();

@@ -1,4 +1,4 @@
-package dev.backchannel.store.sqlite;
+package dev.backchannel.store.jdbc;
 
 import dev.backchannel.session.Session;
 import dev.backchannel.session.SessionStore;
@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-final class SqliteSessionStore implements SessionStore {
+final class JdbcSessionStore implements SessionStore {
   private static final String BY_ID = "SELECT * FROM sessions WHERE id = ?";
   private static final String LIST =
       "SELECT * FROM sessions WHERE owner_key_id = ? AND expires_at > ? ORDER BY created_at DESC, rowid DESC";
@@ -23,44 +23,44 @@ final class SqliteSessionStore implements SessionStore {
 
   private final ReadPool reads;
 
-  SqliteSessionStore(ReadPool reads) {
+  JdbcSessionStore(ReadPool reads) {
     this.reads = reads;
   }
 
   @Override
   public Future<Optional<Session>> find(String id) {
-    return reads.one(BY_ID, SqliteSessionStore::session, id);
+    return reads.one(BY_ID, JdbcSessionStore::session, id);
   }
 
   @Override
   public Optional<Session> find(Tx tx, String id) {
-    return ((SqliteTx) tx).one(BY_ID, SqliteSessionStore::session, id);
+    return ((JdbcTx) tx).one(BY_ID, JdbcSessionStore::session, id);
   }
 
   @Override
   public Future<List<Session>> list(String ownerKeyId, Instant now) {
-    return reads.list(LIST, SqliteSessionStore::session, ownerKeyId, Timestamps.micros(now));
+    return reads.list(LIST, JdbcSessionStore::session, ownerKeyId, Timestamps.micros(now));
   }
 
   @Override
   public void insert(Tx tx, Session s) {
-    ((SqliteTx) tx).update(INSERT, s.id(), s.ownerKeyId(), s.name(), s.stateJson(), s.createdAt(), s.updatedAt(),
+    ((JdbcTx) tx).update(INSERT, s.id(), s.ownerKeyId(), s.name(), s.stateJson(), s.createdAt(), s.updatedAt(),
         s.expiresAt());
   }
 
   @Override
   public void updateState(Tx tx, String id, String stateJson, Instant at) {
-    ((SqliteTx) tx).update(UPDATE_STATE, stateJson, at, id);
+    ((JdbcTx) tx).update(UPDATE_STATE, stateJson, at, id);
   }
 
   @Override
   public boolean delete(Tx tx, String id) {
-    return ((SqliteTx) tx).update(DELETE, id) > 0;
+    return ((JdbcTx) tx).update(DELETE, id) > 0;
   }
 
   @Override
   public int purgeExpired(Tx tx, Instant now) {
-    return ((SqliteTx) tx).update(PURGE, now);
+    return ((JdbcTx) tx).update(PURGE, now);
   }
 
   private static Session session(Columns row) {
