@@ -21,6 +21,10 @@ public final class BackupCommand {
       System.err.println("usage: backup <file> [--db PATH] [--config FILE]");
       return 2;
     }
+    if (config.postgres()) {
+      System.err.println("backup: the store is PostgreSQL; back it up with pg_dump or base backups");
+      return 2;
+    }
     Path target = Path.of(file);
     long started = System.nanoTime();
     long size;

@@ -38,6 +38,10 @@ public record Config(
     String sqliteSynchronous,
     int readPoolSize,
     int writerMaxBatch,
+    String store,
+    String postgresUrl,
+    int postgresPoolSize,
+    int postgresLockTimeoutMs,
     String adminToken,
     String invitationOnboardingUrl,
     String instanceKind,
@@ -93,6 +97,10 @@ public record Config(
         "FULL",
         4,
         1_000,
+        "sqlite",
+        "",
+        8,
+        5_000,
         "",
         "",
         "self-hosted",
@@ -140,6 +148,10 @@ public record Config(
     }
     Path parent = db.toAbsolutePath().getParent();
     return parent == null ? Path.of("backups") : parent.resolve("backups");
+  }
+
+  public boolean postgres() {
+    return "postgres".equals(store);
   }
 
   public boolean adminEnabled() {

@@ -24,6 +24,7 @@ public final class ConfigLoader {
   public static final Path DEFAULT_FILE = Path.of("config", "backchannel.json");
   private static final String ENV_PREFIX = "BACKCHANNEL_";
   private static final Set<String> SYNCHRONOUS_MODES = Set.of("OFF", "NORMAL", "FULL", "EXTRA");
+  private static final Set<String> STORES = Set.of("sqlite", "postgres");
   private static final Set<String> LOG_FORMATS = Set.of("text", "json");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -171,6 +172,14 @@ public final class ConfigLoader {
     range("sqlite_busy_timeout_ms", c.sqliteBusyTimeoutMs(), 0, 600_000);
     range("read_pool_size", c.readPoolSize(), 1, 64);
     range("writer_max_batch", c.writerMaxBatch(), 1, 100_000);
+    range("postgres_pool_size", c.postgresPoolSize(), 1, 256);
+    range("postgres_lock_timeout_ms", c.postgresLockTimeoutMs(), 1, 600_000);
+    if (!STORES.contains(c.store())) {
+      throw new ConfigException("store must be one of " + STORES);
+    }
+    if (c.postgres() && !c.postgresUrl().startsWith("jdbc:postgresql:")) {
+      throw new ConfigException("store postgres needs postgres_url, a jdbc:postgresql:// URL");
+    }
     range("janitor_interval_seconds", c.janitorIntervalSeconds(), 1, 86_400);
     range("lease_sweep_interval_seconds", c.leaseSweepIntervalSeconds(), 1, 3_600);
     range("idempotency_ttl_seconds", c.idempotencyTtlSeconds(), 60, 604_800);

@@ -110,6 +110,7 @@ public enum ApiError {
   BACKUP_EXISTS(409, "A backup with this name already exists"),
   BACKUP_IN_PROGRESS(409, "Another backup is running; retry when it has finished"),
   BACKUP_FAILED(503, "The backup could not be written; see the server log"),
+  BACKUP_UNSUPPORTED(501, "This store is backed up with the database's own tools (pg_dump for PostgreSQL)"),
 
   MCP_SESSION_REQUIRED(400, "Send the Mcp-Session-Id header that initialize returned"),
   MCP_SESSION_NOT_FOUND(404, "Unknown or expired MCP session; initialize again"),

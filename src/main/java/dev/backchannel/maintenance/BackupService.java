@@ -1,6 +1,7 @@
 package dev.backchannel.maintenance;
 
 import dev.backchannel.error.ApiError;
+import dev.backchannel.error.ApiException;
 import io.vertx.core.Future;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
@@ -61,6 +62,9 @@ public final class BackupService {
   private static Future<Backup> failure(Throwable e) {
     if (e instanceof FileAlreadyExistsException) {
       return Future.failedFuture(ApiError.BACKUP_EXISTS.exception());
+    }
+    if (e instanceof ApiException refused) {
+      return Future.failedFuture(refused);
     }
     LOG.log(Level.WARNING, "backup failed: " + e);
     return Future.failedFuture(ApiError.BACKUP_FAILED.exception());

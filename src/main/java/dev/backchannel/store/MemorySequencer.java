@@ -19,6 +19,12 @@ public final class MemorySequencer implements Sequencer {
     this.lastCreatedAt = lastCreatedAt;
   }
 
+  /** Continues from what another writer committed (a database shared by several processes). */
+  public void continueFrom(long lastSeq, long lastCreatedAt) {
+    this.lastSeq = lastSeq;
+    this.lastCreatedAt = lastCreatedAt;
+  }
+
   @Override
   public long nextSeq() {
     return ++lastSeq;

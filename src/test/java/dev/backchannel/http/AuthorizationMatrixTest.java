@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backchannel.http.MatrixWorld.Kind;
 import dev.backchannel.http.MatrixWorld.Who;
 import dev.backchannel.testing.ApiTest;
+import dev.backchannel.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class AuthorizationMatrixTest extends ApiTest {
       admin("POST /v1/admin/keys", w -> w.post("/v1/admin/keys", json("agent_label", MatrixWorld.unique("adm"))),
           "201"),
       admin("POST /v1/admin/minting", w -> w.post("/v1/admin/minting", json("enabled", true)), "200"),
-      admin("POST /v1/admin/backup", w -> w.post("/v1/admin/backup", json()), "201"),
+      admin("POST /v1/admin/backup", w -> w.post("/v1/admin/backup", json()), TestServer.onPostgres() ? "501:backup_unsupported" : "201"),
 
       // Channels.
       keyed("POST /v1/channels", w -> w.post("/v1/channels", json("name", "c", "mode", "broadcast"))).any("201 201 201"),

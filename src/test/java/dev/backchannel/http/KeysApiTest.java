@@ -130,7 +130,7 @@ class KeysApiTest extends ApiTest {
     String key = newKey();
     String keyId = key.substring(0, key.indexOf('.'));
     String secret = key.substring(key.indexOf('.') + 1);
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.database());
+    try (Connection db = DriverManager.getConnection(server.jdbcUrl());
         ResultSet row = db.createStatement().executeQuery(
             "SELECT * FROM api_keys WHERE key_id = '" + keyId + "'")) {
       assertThat(row.next()).isTrue();

@@ -24,7 +24,7 @@ class SeamsTest {
       String key = api.mintKey("cached");
       assertThat(api.get("/v1/keys/me").key(key).send().status()).isEqualTo(200);
       // Behind the server's back: no commit event tells the cache.
-      try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + server.database());
+      try (Connection db = DriverManager.getConnection(server.jdbcUrl());
           PreparedStatement deactivate = db.prepareStatement("UPDATE api_keys SET active = 0 WHERE key_id = ?")) {
         deactivate.setString(1, key.substring(0, key.indexOf('.')));
         assertThat(deactivate.executeUpdate()).isEqualTo(1);

@@ -252,7 +252,7 @@ class WebhookDeliveryTest extends ApiTest {
   }
 
   private List<Map<String, Object>> query(TestServer target, String sql, Object... params) {
-    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + target.database());
+    try (Connection connection = DriverManager.getConnection(target.jdbcUrl());
         PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         statement.setObject(i + 1, params[i]);

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 public final class TestServer implements AutoCloseable {
   private final Path directory;
   private final FakeClock clock;
+  /** {@code -Dbackchannel.test.store=postgres} runs every test server on a fresh PostgreSQL database. */
+  public static final String STORE_PROPERTY = "backchannel.test.store";
+
   private final Map<String, String> settings;
   private final Seams seams;
   private Server server;
@@ -66,6 +69,10 @@ public final class TestServer implements AutoCloseable {
       // real process with the shipped default (conformance/DurabilityIT).
       settings.put("sqlite_synchronous", "NORMAL");
       settings.put("sandbox_enabled", "false");
+      if ("postgres".equals(System.getProperty(STORE_PROPERTY))) {
+        settings.put("store", "postgres");
+        settings.put("postgres_url", PostgresCluster.shared().createDatabase());
+      }
       settings.putAll(overrides);
       TestServer test = new TestServer(directory, clock, settings, seams);
       test.boot();
@@ -115,6 +122,16 @@ public final class TestServer implements AutoCloseable {
 
   public Path database() {
     return Path.of(settings.get("db"));
+  }
+
+  /** JDBC URL of the database this server runs on, for tests that look behind its back. */
+  public String jdbcUrl() {
+    return "postgres".equals(settings.get("store")) ? settings.get("postgres_url") : "jdbc:sqlite:" + database();
+  }
+
+  /** Whether this run's test servers are on PostgreSQL ({@link #STORE_PROPERTY}). */
+  public static boolean onPostgres() {
+    return "postgres".equals(System.getProperty(STORE_PROPERTY));
   }
 
   public ApiClient client() {

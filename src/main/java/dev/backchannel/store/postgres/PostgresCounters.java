@@ -20,7 +20,7 @@ import java.sql.SQLException;
  */
 public final class PostgresCounters {
   private static final String LOCK =
-      "SELECT name, value FROM counters WHERE name IN ('last_seq', 'last_created_at') FOR UPDATE";
+      "SELECT name, value FROM counters WHERE name IN ('last_seq', 'last_created_at') ORDER BY name FOR UPDATE";
   private static final String SAVE = "UPDATE counters SET value = ? WHERE name = ?";
 
   private PostgresCounters() {}
