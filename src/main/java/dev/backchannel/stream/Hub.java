@@ -215,7 +215,8 @@ public final class Hub {
     }
   }
 
-  private void tick() {
+  /** Lets every stream and feed send a heartbeat that is due; a periodic timer calls it. */
+  void tick() {
     long now = ticker.nanos();
     for (Subscriber subscriber : all.toArray(new Subscriber[0])) {
       subscriber.tick(now);

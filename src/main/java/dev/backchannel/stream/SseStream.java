@@ -38,8 +38,8 @@ public abstract class SseStream implements Subscriber {
   /** Sends the preamble so clients and proxies see the stream open at once. */
   protected void open() {
     metrics.streamOpened();
-    sink.write(SseFrame.PREAMBLE);
     scheduleHeartbeat();
+    sink.write(SseFrame.PREAMBLE);
   }
 
   protected boolean isClosed() {
@@ -55,8 +55,10 @@ public abstract class SseStream implements Subscriber {
       cutSlow();
       return;
     }
-    sink.write(frame);
+    // The next heartbeat counts from before the write: time read after it could already
+    // include a reader's reaction to these bytes, and a heartbeat would be skipped.
     scheduleHeartbeat();
+    sink.write(frame);
   }
 
   /** Sends an event frame and counts it: at the end of the hub's pass if one runs, else now. */

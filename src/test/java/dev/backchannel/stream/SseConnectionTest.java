@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The resume protocol and slow-reader handling, driven without sockets. */
@@ -53,6 +54,29 @@ class SseConnectionTest {
     assertThat(sink.seqs()).containsExactly(1L, 2L, 3L);
     hub.dispatch(batch(4));
     assertThat(sink.seqs()).containsExactly(1L, 2L, 3L, 4L);
+  }
+
+  @Test
+  void aHeartbeatIsNotSkippedWhenTimeMovesWhileItIsWritten() {
+    AtomicLong now = new AtomicLong();
+    Hub ticking = new Hub(null, new TextFrames(), now::get);
+    long interval = Duration.ofSeconds(15).toNanos();
+    // The reader reacts to a frame before the write returns: by then time has moved on.
+    RecordingSink eager = new RecordingSink() {
+      @Override
+      public void write(Buffer frame) {
+        super.write(frame);
+        now.addAndGet(interval);
+      }
+    };
+    StreamSpec spec = new StreamSpec(Set.of(CHANNEL), null, Set.of(Committed.Kind.MESSAGE_POSTED), Map.of(),
+        Duration.ofSeconds(15));
+    new SseConnection(ticking, eager, spec, "key", backlog, new TextFrames(), metrics, () -> { }).start();
+    for (int beat = 1; beat <= 3; beat++) {
+      int before = eager.frames.size();
+      ticking.tick();
+      assertThat(eager.frames).as("heartbeat " + beat).hasSize(before + 1);
+    }
   }
 
   @Test
@@ -160,7 +184,7 @@ class SseConnectionTest {
     }
   }
 
-  static final class RecordingSink implements SseSink {
+  static class RecordingSink implements SseSink {
     final List<String> frames = new ArrayList<>();
     boolean full;
     boolean ended;
