@@ -46,6 +46,8 @@ public final class JdbcWriter {
   private final JdbcTx tx;
   private final int maxBatch;
   private final Metrics metrics;
+  /** How every transaction stores what it allocated: one counters row per name, committed with it. */
+  public static final String SAVE_COUNTER = "UPDATE counters SET value = ? WHERE name = ?";
   private final Consumer<List<Committed>> onCommit;
   private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
@@ -206,8 +208,8 @@ public final class JdbcWriter {
   }
 
   private void saveCounters() {
-    tx.update("UPDATE counters SET value = ? WHERE name = 'last_seq'", tx.sequencer().lastSeq());
-    tx.update("UPDATE counters SET value = ? WHERE name = 'last_created_at'", tx.sequencer().lastCreatedAt());
+    tx.update(SAVE_COUNTER, tx.sequencer().lastSeq(), "last_seq");
+    tx.update(SAVE_COUNTER, tx.sequencer().lastCreatedAt(), "last_created_at");
   }
 
   private void rollback() {

@@ -1,6 +1,7 @@
 package dev.backchannel.store.postgres;
 
 import dev.backchannel.store.MemorySequencer;
+import dev.backchannel.store.jdbc.JdbcWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,17 +22,16 @@ import java.sql.SQLException;
 public final class PostgresCounters {
   private static final String LOCK =
       "SELECT name, value FROM counters WHERE name IN ('last_seq', 'last_created_at') ORDER BY name FOR UPDATE";
-  private static final String SAVE = "UPDATE counters SET value = ? WHERE name = ?";
 
   private PostgresCounters() {}
 
   /**
    * Locks the counters for the rest of the connection's transaction (auto-commit must be off) and
-   * returns a sequencer that continues from what the last committed transaction, on any node,
-   * allocated. In READ COMMITTED a transaction that waited for the lock reads the values its
-   * predecessor committed.
+   * moves the sequencer on to what the last committed transaction, on any node, allocated. In
+   * READ COMMITTED a transaction that waited for the lock reads the values its predecessor
+   * committed. The writer saves the counters before COMMIT ({@link JdbcWriter#SAVE_COUNTER}).
    */
-  public static MemorySequencer lock(Connection connection) throws SQLException {
+  public static void lock(Connection connection, MemorySequencer sequencer) throws SQLException {
     if (connection.getAutoCommit()) {
       throw new IllegalStateException("the counters lock lasts a transaction; turn auto-commit off");
     }
@@ -47,19 +47,6 @@ public final class PostgresCounters {
         }
       }
     }
-    return new MemorySequencer(lastSeq, lastCreatedAt);
-  }
-
-  /** Stores what the transaction allocated; commits with it. */
-  public static void save(Connection connection, MemorySequencer sequencer) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(SAVE)) {
-      statement.setLong(1, sequencer.lastSeq());
-      statement.setString(2, "last_seq");
-      statement.addBatch();
-      statement.setLong(1, sequencer.lastCreatedAt());
-      statement.setString(2, "last_created_at");
-      statement.addBatch();
-      statement.executeBatch();
-    }
+    sequencer.continueFrom(lastSeq, lastCreatedAt);
   }
 }

@@ -63,8 +63,7 @@ final class PostgresDialect implements Dialect {
 
   @Override
   public void begin(JdbcTx tx, MemorySequencer sequencer) throws SQLException {
-    MemorySequencer committed = PostgresCounters.lock(tx.connection());
-    sequencer.continueFrom(committed.lastSeq(), committed.lastCreatedAt());
+    PostgresCounters.lock(tx.connection(), sequencer);
   }
 
   @Override

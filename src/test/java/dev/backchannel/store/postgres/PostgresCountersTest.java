@@ -3,6 +3,7 @@ package dev.backchannel.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.store.MemorySequencer;
+import dev.backchannel.store.jdbc.JdbcWriter;
 import dev.backchannel.testing.PostgresCluster;
 import dev.backchannel.time.Timestamps;
 import java.sql.Connection;
@@ -49,13 +50,13 @@ class PostgresCountersTest {
   @Test
   void aSecondWriterWaitsForTheFirstToCommitAndContinuesItsNumbers() throws Exception {
     try (Connection first = writer(); Connection second = writer()) {
-      MemorySequencer firstSeq = PostgresCounters.lock(first);
+      MemorySequencer firstSeq = locked(first);
       long taken = insert(first, firstSeq);
       CompletableFuture<Long> secondTakes = CompletableFuture.supplyAsync(() -> {
         try {
-          MemorySequencer secondSeq = PostgresCounters.lock(second);
+          MemorySequencer secondSeq = locked(second);
           long seq = insert(second, secondSeq);
-          PostgresCounters.save(second, secondSeq);
+          save(second, secondSeq);
           second.commit();
           return seq;
         } catch (SQLException e) {
@@ -68,7 +69,7 @@ class PostgresCountersTest {
       } catch (TimeoutException expected) {
         // it is waiting on the row lock, as it must
       }
-      PostgresCounters.save(first, firstSeq);
+      save(first, firstSeq);
       first.commit();
       assertThat(secondTakes.get(10, TimeUnit.SECONDS)).isEqualTo(taken + 1);
     }
@@ -77,14 +78,14 @@ class PostgresCountersTest {
   @Test
   void aRolledBackTransactionLeavesTheCountersWhereTheyWere() throws Exception {
     try (Connection writer = writer()) {
-      MemorySequencer sequencer = PostgresCounters.lock(writer);
+      MemorySequencer sequencer = locked(writer);
       insert(writer, sequencer);
       insert(writer, sequencer);
       writer.rollback();
-      MemorySequencer next = PostgresCounters.lock(writer);
+      MemorySequencer next = locked(writer);
       assertThat(next.lastSeq()).isZero();
       assertThat(insert(writer, next)).isEqualTo(1);
-      PostgresCounters.save(writer, next);
+      save(writer, next);
       writer.commit();
     }
   }
@@ -124,7 +125,7 @@ class PostgresCountersTest {
   private void write(int transactions) {
     try (Connection connection = writer()) {
       for (int t = 0; t < transactions; t++) {
-        MemorySequencer sequencer = PostgresCounters.lock(connection);
+        MemorySequencer sequencer = locked(connection);
         int rows = 1 + ThreadLocalRandom.current().nextInt(3);
         for (int r = 0; r < rows; r++) {
           insert(connection, sequencer);
@@ -132,7 +133,7 @@ class PostgresCountersTest {
         // A transaction that stays open a little after allocating is the one a cursor would skip
         // if numbers were handed out before commit order was fixed.
         Thread.sleep(ThreadLocalRandom.current().nextInt(3));
-        PostgresCounters.save(connection, sequencer);
+        save(connection, sequencer);
         connection.commit();
       }
     } catch (SQLException e) {
@@ -172,6 +173,25 @@ class PostgresCountersTest {
       throw new IllegalStateException(e);
     }
     return seen;
+  }
+
+  /** Opens a write transaction's turn: the counters locked, a sequencer continuing from them. */
+  private static MemorySequencer locked(Connection connection) throws SQLException {
+    MemorySequencer sequencer = new MemorySequencer(0, 0);
+    PostgresCounters.lock(connection, sequencer);
+    return sequencer;
+  }
+
+  /** Saves the counters with the writer's own statement. */
+  private static void save(Connection connection, MemorySequencer sequencer) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(JdbcWriter.SAVE_COUNTER)) {
+      statement.setLong(1, sequencer.lastSeq());
+      statement.setString(2, "last_seq");
+      statement.executeUpdate();
+      statement.setLong(1, sequencer.lastCreatedAt());
+      statement.setString(2, "last_created_at");
+      statement.executeUpdate();
+    }
   }
 
   private Connection writer() throws SQLException {
