@@ -189,7 +189,7 @@ class BadInputFuzzTest extends ApiTest {
           : HttpRequest.BodyPublishers.ofByteArray(body));
       String what = method + " " + abbreviate(path) + " " + abbreviate(new String(body, StandardCharsets.UTF_8));
       try {
-        HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = send(request.build());
         try (InputStream in = response.body()) {
           // A 2xx may be an endless event stream: only error bodies are read.
           String text = response.statusCode() >= 400 ? new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8) : "";
@@ -203,6 +203,25 @@ class BadInputFuzzTest extends ApiTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * Sends on the shared client's pooled connections. A request that meets a pooled connection
+     * the server closed at that instant gets no bytes at all; it is sent once more on a fresh
+     * connection, where a server that really drops it fails again.
+     */
+    private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+          throw e;
+        }
+        count("stale connection, sent again");
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+        return fresh.send(request, HttpResponse.BodyHandlers.ofInputStream());
       }
     }
 
