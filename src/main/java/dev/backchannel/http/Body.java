@@ -159,6 +159,12 @@ public final class Body {
     return (ObjectNode) value;
   }
 
+  /** The nested object {@code field} read as a body of its own, or null when absent. */
+  public Body optionalBody(String field) {
+    ObjectNode value = optionalObject(field);
+    return value == null ? null : new Body(value);
+  }
+
   public ObjectNode objectOrEmpty(String field) {
     ObjectNode value = optionalObject(field);
     return value == null ? JSON.createObjectNode() : value;

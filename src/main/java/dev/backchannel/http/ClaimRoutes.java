@@ -8,16 +8,21 @@ import dev.backchannel.key.Scope;
 import dev.backchannel.message.ClaimResult;
 import dev.backchannel.message.ClaimService;
 import dev.backchannel.message.Lease;
+import dev.backchannel.message.QueueService;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
 
 /** The claim lifecycle: claim, claim with lease, heartbeat, release, ack (contract §4.7). */
 final class ClaimRoutes implements RouteGroup {
   private final ClaimService claims;
+  private final QueueService queues;
   private final Clock clock;
 
-  ClaimRoutes(ClaimService claims, Clock clock) {
+  ClaimRoutes(ClaimService claims, QueueService queues, Clock clock) {
     this.claims = claims;
+    this.queues = queues;
     this.clock = clock;
   }
 
@@ -75,7 +80,22 @@ final class ClaimRoutes implements RouteGroup {
     Long fence = MessageRequests.fence(body);
     Caller caller = Requests.caller(ctx);
     String messageId = messageId(ctx);
-    Api.write(ctx, tx -> claims.ack(tx, caller, messageId, actor, metadata, fence), 200, this::result);
+    Body next = body.optionalBody("next");
+    if (next == null) {
+      Api.write(ctx, tx -> claims.ack(tx, caller, messageId, actor, metadata, fence), 200, this::result);
+      return;
+    }
+    Duration leaseTime = MessageRequests.leaseTime(next);
+    Map<String, Object> match = QueueRoutes.match(next);
+    Api.write(ctx, tx -> queues.ackAndClaimNext(tx, caller, messageId, actor, metadata, fence, leaseTime, match),
+        200, this::ackAndNext);
+  }
+
+  /** The ack's answer plus {@code next}: the claim-next answer, or null when no task was ready. */
+  private ObjectNode ackAndNext(QueueService.AckAndNext done) {
+    ObjectNode out = result(done.acked());
+    out.set("next", done.next().map(this::lease).orElse(null));
+    return out;
   }
 
   ObjectNode result(ClaimResult result) {

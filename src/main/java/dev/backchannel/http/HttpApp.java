@@ -49,7 +49,7 @@ public final class HttpApp {
     return new HttpDeps(config, s.keys(), perKey, idempotency,
         new ClientAddress(Cidr.parseAll(config.trustedProxies())), baseUrl, metrics, ticker, frames, hub -> {
           LongPoll longPoll = new LongPoll(hub.vertx(), hub, waiters, config.longpollMaxWaiters(), waitCap);
-          ClaimRoutes claimRoutes = new ClaimRoutes(s.claims(), clock);
+          ClaimRoutes claimRoutes = new ClaimRoutes(s.claims(), s.queues(), clock);
           MessageRoutes messageRoutes = new MessageRoutes(s.messages(), s.agents(), longPoll, config.maxMessageBytes(),
               clock);
           return List.of(

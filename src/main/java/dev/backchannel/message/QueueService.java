@@ -67,6 +67,19 @@ public final class QueueService {
         .map(claimed -> claims.leased(tx, caller, claimed, claimer, token, expiresAt));
   }
 
+  /** What an ack that also asked for the next task did: the ack, and the next claim if one was ready. */
+  public record AckAndNext(ClaimResult acked, Optional<Lease> next) {}
+
+  /**
+   * Acknowledges a message and claims the next ready one of its channel in the same unit of work,
+   * so a worker loop costs one request a task: both happen or, on any error, neither.
+   */
+  public AckAndNext ackAndClaimNext(Tx tx, Caller caller, String messageId, String actor, String metadataJson,
+      Long fence, Duration leaseTime, Map<String, Object> match) {
+    ClaimResult acked = claims.ack(tx, caller, messageId, actor, metadataJson, fence);
+    return new AckAndNext(acked, claimNext(tx, caller, acked.message().channelId(), actor, leaseTime, match));
+  }
+
   /**
    * Hands a claimed message back as a failed delivery, visible again after {@code delay}; when it
    * has used up the channel's deliveries it is dead-lettered instead (empty result).

@@ -52,6 +52,51 @@ class QueueApiTest extends ApiTest {
     assertThat(claimNext(q).status()).isEqualTo(204);
   }
 
+  @Test
+  void anAckCanClaimTheNextTaskInTheSameRequest() {
+    String q = queue();
+    enqueue(q, "content", "one", "metadata", Map.of("kind", "a"));
+    enqueue(q, "content", "two", "metadata", Map.of("kind", "b"));
+    enqueue(q, "content", "three", "metadata", Map.of("kind", "a"));
+    Response first = claimNext(q, "actor", "worker", "match", Map.of("kind", "a"));
+    String firstId = first.json().get("message").get("id").asText();
+
+    Response acked = api.post("/v1/messages/" + firstId + "/ack", json("actor", "worker", "fence", 1,
+        "next", Map.of("lease_seconds", 60, "match", Map.of("kind", "a")))).key(key).send();
+    assertThat(acked.status()).as(acked.toString()).isEqualTo(200);
+    assertThat(acked.text("status")).isEqualTo("acknowledged");
+    assertThat(acked.json().get("message").get("id").asText()).isEqualTo(firstId);
+    JsonNode next = acked.json().get("next");
+    assertThat(next.get("message").get("content").asText()).isEqualTo("three");
+    assertThat(next.get("lease_token").asText()).isNotBlank();
+    assertThat(next.get("fence").asLong()).isEqualTo(1);
+
+    String thirdId = next.get("message").get("id").asText();
+    Response last = api.post("/v1/messages/" + thirdId + "/ack", json("actor", "worker",
+        "next", Map.of("match", Map.of("kind", "a")))).key(key).send();
+    assertThat(last.status()).as(last.toString()).isEqualTo(200);
+    assertThat(last.json().get("next").isNull()).as("no task of kind a is left").isTrue();
+    assertThat(claimNext(q, "actor", "worker").json().get("message").get("content").asText()).isEqualTo("two");
+  }
+
+  @Test
+  void anAckWhoseNextClaimFailsChangesNothing() {
+    String broadcast = api.post("/v1/channels", json("name", "b-" + System.nanoTime(), "mode", "broadcast"))
+        .key(key).send().text("id");
+    String id = enqueue(broadcast, "content", "read me").get("id").asText();
+    Response refused = api.post("/v1/messages/" + id + "/ack", json("actor", "reader", "next", Map.of()))
+        .key(key).send();
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+    assertThat(refused.text("error")).isEqualTo("channel_not_claimable");
+    JsonNode message = api.get("/v1/channels/" + broadcast + "/messages").key(key).send().json().get("data").get(0);
+    assertThat(message.get("acknowledged_by")).as(message.toString()).isEmpty();
+
+    Response badNext = api.post("/v1/messages/" + id + "/ack", json("actor", "reader", "next", true))
+        .key(key).send();
+    assertThat(badNext.status()).isEqualTo(422);
+    assertThat(badNext.text("error")).isEqualTo("invalid_object");
+  }
+
   private String next(String q) {
     Response claimed = claimNext(q, "actor", "worker");
     assertThat(claimed.status()).as(claimed.toString()).isEqualTo(200);
