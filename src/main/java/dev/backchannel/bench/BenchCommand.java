@@ -11,12 +11,13 @@ public final class BenchCommand {
   public static final String USAGE = """
       usage: java -jar backchannel.jar bench --url http://127.0.0.1:8080 --scenario NAME[,NAME…] [options]
 
-      scenarios: health, publish, poll, claim-race, claim-next, sse-fanout, sse-capacity, longpoll, startup
+      scenarios: health, publish, poll, claim-race, claim-next, claim-chain, sse-fanout, sse-capacity, longpoll,
+        startup
       options:
         --connections N   concurrent workers, streams or waiters (64)
         --duration S      measured seconds (10), after a warmup of 10 % of it, at most 1 s (--warmup S)
         --size BYTES      message content size (256)
-        --messages N      messages or tasks prefilled by poll (1000) and claim-race/claim-next (20000)
+        --messages N      messages or tasks prefilled by poll (1000) and claim-race/claim-next/claim-chain (20000)
         --page N          poll: messages a page, 1 to 100 (100)
         --rate R          sse-fanout: messages per second (default: one at a time)
         --threads T       bench event loops (2)

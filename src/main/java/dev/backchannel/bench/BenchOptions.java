@@ -21,8 +21,8 @@ import java.util.Map;
 public record BenchOptions(URI url, List<String> scenarios, int connections, double durationSeconds,
     double warmupSeconds, int size, int messages, int rate, int threads, String key, boolean json, Path jar,
     String java, int runs, int page) {
-  static final List<String> SCENARIOS = List.of("health", "publish", "poll", "claim-race", "claim-next", "sse-fanout",
-      "sse-capacity", "longpoll", "startup");
+  static final List<String> SCENARIOS = List.of("health", "publish", "poll", "claim-race", "claim-next", "claim-chain",
+      "sse-fanout", "sse-capacity", "longpoll", "startup");
 
   public static BenchOptions parse(Args args, Map<String, String> env) {
     String url = args.has("url") ? args.flag("url") : "http://127.0.0.1:8080";

@@ -9,8 +9,9 @@ interface Scenario {
       case "health" -> new HealthScenario();
       case "publish" -> new PublishScenario();
       case "poll" -> new PollScenario();
-      case "claim-race" -> new ClaimScenario(false);
-      case "claim-next" -> new ClaimScenario(true);
+      case "claim-race" -> new ClaimScenario(ClaimScenario.Mode.RACE);
+      case "claim-next" -> new ClaimScenario(ClaimScenario.Mode.NEXT);
+      case "claim-chain" -> new ClaimScenario(ClaimScenario.Mode.CHAIN);
       case "sse-fanout" -> new FanoutScenario();
       case "sse-capacity" -> new CapacityScenario();
       case "longpoll" -> new LongPollScenario();

@@ -37,11 +37,12 @@ class BenchSmokeTest {
 
   @Test
   void loadScenariosRunAndTheirChecksPass() throws Exception {
-    Run run = bench(server, "--scenario", "health,publish,poll,claim-race,claim-next,longpoll",
+    Run run = bench(server, "--scenario", "health,publish,poll,claim-race,claim-next,claim-chain,longpoll",
         "--connections", "4", "--messages", "200", "--warmup", "0");
 
     assertThat(run.exit).as(run.output).isZero();
-    assertThat(run.scenarios()).containsExactly("health", "publish", "poll", "claim-race", "claim-next", "longpoll");
+    assertThat(run.scenarios()).containsExactly("health", "publish", "poll", "claim-race", "claim-next", "claim-chain",
+        "longpoll");
     for (JsonNode result : run.json.path("results")) {
       assertThat(result.path("check").path("ok").asBoolean()).as(result.toString()).isTrue();
       assertThat(result.path("operations").asLong()).as(result.toString()).isPositive();
@@ -49,6 +50,7 @@ class BenchSmokeTest {
     }
     assertThat(run.json.path("ratios").path("publish/health").isNumber()).isTrue();
     assertThat(run.result("claim-next").path("figures").path("conflicts_409").asLong()).isZero();
+    assertThat(run.result("claim-chain").path("figures").path("conflicts_409").asLong()).isZero();
   }
 
   @Test
