@@ -78,8 +78,7 @@ final class ClaimScenario implements Scenario {
         && (mode == Mode.RACE || conflicts.sum() == 0);
     return result.check(ok, String.format("%,d acked exactly once, %,d acked twice, %,d duplicates, %,d 409s; "
         + "acked + still unclaimed + held by a worker = %,d of %,d prefilled", acknowledged.size() - twice, twice,
-        duplicates,
-        conflicts.sum(), accounted, tasks));
+        duplicates, conflicts.sum(), accounted, tasks));
   }
 
   /** The two ways of getting one task done; each completes on the worker's lane. */
@@ -162,7 +161,7 @@ final class ClaimScenario implements Scenario {
     }
 
     Future<LoadLoop.Step> raceAndAck(int worker, BenchHttp.Lane lane) {
-      return race(lane, "{\"actor\":\"w" + worker + "\"}", 0);
+      return race(lane, actor(worker) + "}", 0);
     }
 
     private Future<LoadLoop.Step> race(BenchHttp.Lane lane, String actor, int lost) {

@@ -37,6 +37,10 @@ class SseConnectionTest {
   };
 
   SseConnection connect(Cursor from) {
+    return connect(hub, sink, from);
+  }
+
+  SseConnection connect(Hub hub, SseSink sink, Cursor from) {
     StreamSpec spec = new StreamSpec(Set.of(CHANNEL), from, Set.of(Committed.Kind.MESSAGE_POSTED), Map.of(),
         Duration.ofSeconds(15));
     SseConnection connection = new SseConnection(hub, sink, spec, "key", backlog, new TextFrames(), metrics, () -> { });
@@ -69,9 +73,7 @@ class SseConnectionTest {
         now.addAndGet(interval);
       }
     };
-    StreamSpec spec = new StreamSpec(Set.of(CHANNEL), null, Set.of(Committed.Kind.MESSAGE_POSTED), Map.of(),
-        Duration.ofSeconds(15));
-    new SseConnection(ticking, eager, spec, "key", backlog, new TextFrames(), metrics, () -> { }).start();
+    connect(ticking, eager, null);
     for (int beat = 1; beat <= 3; beat++) {
       int before = eager.frames.size();
       ticking.tick();

@@ -39,6 +39,8 @@ import javax.sql.DataSource;
 public final class JdbcWriter {
   private static final Logger LOG = Logger.getLogger(JdbcWriter.class.getName());
   private static final int QUEUE_CAPACITY = 100_000;
+  /** How every transaction stores what it allocated: one counters row per name, committed with it. */
+  public static final String SAVE_COUNTER = "UPDATE counters SET value = ? WHERE name = ?";
 
   private final DataSource source;
   private final Dialect dialect;
@@ -46,8 +48,6 @@ public final class JdbcWriter {
   private final JdbcTx tx;
   private final int maxBatch;
   private final Metrics metrics;
-  /** How every transaction stores what it allocated: one counters row per name, committed with it. */
-  public static final String SAVE_COUNTER = "UPDATE counters SET value = ? WHERE name = ?";
   private final Consumer<List<Committed>> onCommit;
   private final BlockingQueue<Job<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
