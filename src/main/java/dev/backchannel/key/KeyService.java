@@ -173,11 +173,16 @@ public final class KeyService {
         b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
-  /** Commit events, in commit order on the writer thread: a revoked key leaves the cache. */
+  /**
+   * Commit events, in commit order: a revoked or re-scoped key leaves the cache, and the minting
+   * switch follows the committed value.
+   */
   public void onCommitted(List<Committed> batch) {
     for (Committed change : batch) {
-      if (change.kind() == Committed.Kind.KEY_REVOKED) {
-        cache.evict((String) change.subject());
+      switch (change.kind()) {
+        case KEY_REVOKED, KEY_CHANGED -> cache.evict((String) change.subject());
+        case MINTING_CHANGED -> publicMinting.set(Boolean.parseBoolean((String) change.subject()));
+        default -> { }
       }
     }
   }
@@ -193,17 +198,19 @@ public final class KeyService {
   public Future<Set<Scope>> setScopes(Caller caller, Set<Scope> scopes) {
     return store.<Set<Scope>>write(tx -> {
       keys.setScopes(tx, caller.keyId(), scopes);
+      tx.emit(new Committed(Committed.Kind.KEY_CHANGED, null, tx.nextSeq(), caller.keyId()));
       return scopes;
-    }).onSuccess(v -> cache.evict(caller.keyId()));
+    });
   }
 
   /** Opens or closes public minting; persisted so it survives restarts (contract §4.12). */
   public Future<Boolean> setPublicMinting(boolean enabled, String remoteAddr) {
     return store.<Boolean>write(tx -> {
       settings.put(tx, MINTING_SETTING, Boolean.toString(enabled));
+      tx.emit(new Committed(Committed.Kind.MINTING_CHANGED, null, tx.nextSeq(), Boolean.toString(enabled)));
       audit.record(tx, null, null, "minting.toggle", remoteAddr, Map.of("enabled", enabled));
       return enabled;
-    }).onSuccess(publicMinting::set);
+    });
   }
 
 }

@@ -39,6 +39,10 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     /** A channel, its aliases, links or members changed; caches of channel lookups are stale. */
     DIRECTORY_CHANGED,
     /** A key was revoked; the subject is the key id. */
-    KEY_REVOKED
+    KEY_REVOKED,
+    /** A key's scopes changed; the subject is the key id. */
+    KEY_CHANGED,
+    /** Public key minting was opened or closed; the subject is {@code "true"} or {@code "false"}. */
+    MINTING_CHANGED
   }
 }
