@@ -9,7 +9,7 @@ import java.util.Map;
 /** {@code bench}: load, latency and correctness of a running server, scenario by scenario. */
 public final class BenchCommand {
   public static final String USAGE = """
-      usage: java -jar backchannel.jar bench --url http://127.0.0.1:8080 --scenario NAME[,NAME…] [options]
+      usage: java -jar backchannel.jar bench --url http://127.0.0.1:8080[,URL…] --scenario NAME[,NAME…] [options]
 
       scenarios: health, publish, poll, claim-race, claim-next, claim-chain, sse-fanout, sse-capacity, longpoll,
         startup
@@ -24,6 +24,8 @@ public final class BenchCommand {
         --key KEY         use this key instead of minting one (also BACKCHANNEL_BENCH_KEY)
         --jar FILE        startup: the server jar to launch; --java PATH, --runs N (3)
         --json            one JSON object instead of the table
+      Several --url values are nodes sharing one database: workers are spread over them round-robin,
+      server CPU is their sum, and setup, checks and streams use the first.
       Exit status 0 when every scenario's correctness check passed. See docs/performance.md.
       """;
 
@@ -48,7 +50,7 @@ public final class BenchCommand {
     }
     List<Result> results = new ArrayList<>();
     int lanes = options.threads();
-    try (BenchHttp http = BenchHttp.open(options.url().getHost(), options.port(), lanes,
+    try (BenchHttp http = BenchHttp.open(options.urls(), lanes,
         options.connections() / lanes + 8)) {
       BenchRun run = new BenchRun(options, http, progress);
       for (String name : options.scenarios()) {

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,17 +31,19 @@ final class BenchHttp implements AutoCloseable {
 
   private final Vertx vertx;
   private final List<Lane> lanes;
-  private final String host;
-  private final int port;
+  private final List<URI> urls;
 
-  private BenchHttp(Vertx vertx, List<Lane> lanes, String host, int port) {
+  private BenchHttp(Vertx vertx, List<Lane> lanes, List<URI> urls) {
     this.vertx = vertx;
     this.lanes = lanes;
-    this.host = host;
-    this.port = port;
+    this.urls = urls;
   }
 
-  static BenchHttp open(String host, int port, int threads, int connectionsPerLane) {
+  /**
+   * One lane per event loop and server, ordered so that consecutive worker indexes go to
+   * consecutive servers: lane {@code i} talks to server {@code i % urls.size()}.
+   */
+  static BenchHttp open(List<URI> urls, int threads, int connectionsPerLane) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     List<Context> contexts = new CopyOnWriteArrayList<>();
     await(vertx.deployVerticle(() -> new AbstractVerticle() {
@@ -49,22 +52,34 @@ final class BenchHttp implements AutoCloseable {
         contexts.add(context);
       }
     }, new DeploymentOptions().setInstances(threads)));
-    BenchHttp http = new BenchHttp(vertx, new ArrayList<>(), host, port);
+    BenchHttp http = new BenchHttp(vertx, new ArrayList<>(), urls);
     for (Context context : contexts) {
-      http.lanes.add(http.new Lane(context, http.client(connectionsPerLane)));
+      for (URI url : urls) {
+        http.lanes.add(http.new Lane(context, http.client(url, connectionsPerLane)));
+      }
     }
     return http;
   }
 
-  /** A client of its own, for connections held open (streams) so closing it closes them all. */
+  /** A client of its own to the first server, for connections held open (streams) so closing it closes them all. */
   HttpClient client(int maxConnections) {
-    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
+    return client(urls.get(0), maxConnections);
+  }
+
+  private HttpClient client(URI url, int maxConnections) {
+    return vertx.createHttpClient(new HttpClientOptions().setDefaultHost(url.getHost())
+        .setDefaultPort(url.getPort() > 0 ? url.getPort() : 80)
         .setKeepAlive(true).setTcpNoDelay(true).setPipelining(false),
         new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
   }
 
   List<Lane> lanes() {
     return lanes;
+  }
+
+  /** How many servers the lanes talk to; lane {@code n < servers()} is the first lane of server {@code n}. */
+  int servers() {
+    return urls.size();
   }
 
   /** The lane of worker {@code index}: workers are spread round-robin. */

@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * What {@code bench} was asked to do.
  *
+ * @param urls the servers: one, or several nodes sharing a database, which workers are spread over
  * @param connections concurrent workers (one connection each), streams or long-poll waiters
  * @param messages tasks or messages a scenario prefills ({@code poll}, {@code claim-*}); 0 = its default
  * @param rate messages per second the {@code sse-fanout} publisher sends; 0 = one at a time, each
@@ -18,17 +19,20 @@ import java.util.Map;
  * @param page messages a page in {@code poll} (the server's maximum, 100, by default)
  * @param jar the server jar {@code startup} launches; {@code java} the JVM it runs on
  */
-public record BenchOptions(URI url, List<String> scenarios, int connections, double durationSeconds,
+public record BenchOptions(List<URI> urls, List<String> scenarios, int connections, double durationSeconds,
     double warmupSeconds, int size, int messages, int rate, int threads, String key, boolean json, Path jar,
     String java, int runs, int page) {
   static final List<String> SCENARIOS = List.of("health", "publish", "poll", "claim-race", "claim-next", "claim-chain",
       "sse-fanout", "sse-capacity", "longpoll", "startup");
 
   public static BenchOptions parse(Args args, Map<String, String> env) {
-    String url = args.has("url") ? args.flag("url") : "http://127.0.0.1:8080";
-    URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-      throw new IllegalArgumentException("--url must be http://host:port, got '" + url + "'");
+    List<URI> urls = new ArrayList<>();
+    for (String url : (args.has("url") ? args.flag("url") : "http://127.0.0.1:8080").split(",")) {
+      URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("--url must be http://host:port[,http://host:port…], got '" + url + "'");
+      }
+      urls.add(uri);
     }
     List<String> scenarios = new ArrayList<>();
     for (String name : String.valueOf(args.flag("scenario")).split(",")) {
@@ -41,7 +45,7 @@ public record BenchOptions(URI url, List<String> scenarios, int connections, dou
     double duration = number(args, "duration", 10, 0.2, 3600);
     double warmup = args.has("warmup") ? number(args, "warmup", 0, 0, 600) : Math.min(1.0, duration / 10);
     String key = args.has("key") ? args.flag("key") : env.get("BACKCHANNEL_BENCH_KEY");
-    return new BenchOptions(uri, List.copyOf(scenarios), (int) number(args, "connections", 64, 1, 100_000),
+    return new BenchOptions(List.copyOf(urls), List.copyOf(scenarios), (int) number(args, "connections", 64, 1, 100_000),
         duration, warmup, (int) number(args, "size", 256, 16, 1_000_000), (int) number(args, "messages", 0, 0, 10_000_000),
         (int) number(args, "rate", 0, 0, 1_000_000), (int) number(args, "threads", 2, 1, 64),
         key == null || key.isBlank() ? null : key.strip(), args.has("json"),
@@ -77,8 +81,9 @@ public record BenchOptions(URI url, List<String> scenarios, int connections, dou
     return (long) (warmupSeconds * 1e9);
   }
 
-  int port() {
-    return url.getPort() > 0 ? url.getPort() : 80;
+  /** The first server: setup, checks and streams go there. */
+  URI url() {
+    return urls.get(0);
   }
 
   /** The number of prefilled messages: {@code --messages} or the scenario's default. */

@@ -146,9 +146,18 @@ final class BenchRun {
     }
   }
 
-  /** CPU time used so far by the server (its {@code process_cpu_time_ns_total}; NaN if not exported) and by the bench. */
+  /**
+   * CPU time used so far by the servers (the sum of their {@code process_cpu_time_ns_total}; NaN if
+   * not exported) and by the bench.
+   */
   Cpu cpu() {
-    return new Cpu(metrics().value("process_cpu_time_ns_total"), benchCpuNanos());
+    double serverNanos = 0;
+    for (int node = 0; node < http.servers(); node++) {
+      BenchHttp.Lane lane = http.lane(node);
+      String text = BenchHttp.await(lane.on(() -> lane.send(GET, "/metrics", null, null))).expect(200).body().toString();
+      serverNanos += MetricsText.parse(text).value("process_cpu_time_ns_total");
+    }
+    return new Cpu(serverNanos, benchCpuNanos());
   }
 
   /** Two CPU clocks read at one moment. */

@@ -12,7 +12,7 @@ final class Report {
 
   static void json(PrintStream out, BenchOptions options, List<Result> results) {
     ObjectNode root = Reply.JSON.createObjectNode();
-    root.put("url", options.url().toString());
+    root.put("url", options.urls().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(",")));
     root.put("bench_jdk", System.getProperty("java.version"));
     root.put("cores", Runtime.getRuntime().availableProcessors());
     root.put("bench_threads", options.threads());
@@ -34,7 +34,7 @@ final class Report {
 
   static void table(PrintStream out, BenchOptions options, List<Result> results) {
     out.printf("backchannel bench: %s, bench on JDK %s, %d cores, %d bench threads, %.1f s warmup + %.1f s, "
-        + "load average %s%n%n", options.url(), System.getProperty("java.version"),
+        + "load average %s%n%n", options.urls().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(",")), System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), options.threads(), options.warmupSeconds(),
         options.durationSeconds(), loadAverage());
     out.printf("%-13s %6s %19s %9s %9s %9s %9s %7s  %s%n", "scenario", "conns", "rate", "p50", "p90", "p99", "max",
