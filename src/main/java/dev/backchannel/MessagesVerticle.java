@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Messages: publishes every committed batch on the event bus (where each event loop's hub and the
+ * Messages: publishes every committed batch of the database, in commit order, on the event bus (where each event loop's hub and the
  * long-poll waiters take it), and runs the message timers: expiry and retention sweeps, lease
  * sweeps, delayed messages coming due, queue-depth gauges.
  */
@@ -41,7 +41,10 @@ final class MessagesVerticle extends VerticleBase {
     vertx.eventBus().registerDefaultCodec(CommittedBatch.class, new CommittedBatch.LocalCodec());
     unsubscribe = commits.subscribe(batch -> vertx.eventBus().publish(CommittedBatch.ADDRESS, new CommittedBatch(batch)));
     timers.add(vertx.setPeriodic(config.janitorIntervalSeconds() * 1000L, id -> janitor.sweep()));
-    timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> janitor.releaseLeases()));
+    timers.add(vertx.setPeriodic(config.leaseSweepIntervalSeconds() * 1000L, id -> {
+      janitor.releaseLeases();
+      janitor.learnDueTimes();
+    }));
     timers.add(vertx.setPeriodic(DUE_CHECK_MS, id -> janitor.releaseDueIfAny(clock.instant())));
     timers.add(vertx.setPeriodic(config.metricsQueueIntervalSeconds() * 1000L, id -> queueMetrics.refresh()));
     queueMetrics.refresh();

@@ -86,6 +86,17 @@ public final class Janitor {
         }));
   }
 
+  /**
+   * Notes the earliest pending due time in the store. A node learns of the delays it scheduled
+   * itself; this lets it also release those another node scheduled, should that node be gone.
+   */
+  public Future<Void> learnDueTimes() {
+    return queues.earliestDue().map(next -> {
+      next.ifPresent(publisher.dueWatch()::offer);
+      return null;
+    });
+  }
+
   /** For a frequent timer: releases delayed messages only when one is known to be due. */
   public Future<Long> releaseDueIfAny(Instant now) {
     return publisher.dueWatch().isDueAt(now) && !releasing ? guarded(releaseDue()) : Future.succeededFuture(0L);
