@@ -30,6 +30,7 @@ import dev.backchannel.ops.Metrics;
 import dev.backchannel.ops.MicrometerMetrics;
 import dev.backchannel.ops.ShutdownHooks;
 import dev.backchannel.sandbox.Sandbox;
+import dev.backchannel.store.CommitSinks;
 import dev.backchannel.session.SessionService;
 import dev.backchannel.stream.CommitFeed;
 import dev.backchannel.stream.StreamService;
@@ -72,6 +73,7 @@ public final class Server {
   private final Database store;
   private final Services services;
   private final CommitFeed commits;
+  private final CommitFeed live;
   private final PrometheusMeterRegistry registry;
   private final ShutdownHooks shutdownHooks;
   private final List<String> deployments = new ArrayList<>();
@@ -82,12 +84,13 @@ public final class Server {
   private int port;
 
   private Server(Config config, Vertx vertx, Database store, Services services, CommitFeed commits,
-      PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
+      CommitFeed live, PrometheusMeterRegistry registry, ShutdownHooks shutdownHooks) {
     this.config = config;
     this.vertx = vertx;
     this.store = store;
     this.services = services;
     this.commits = commits;
+    this.live = live;
     this.registry = registry;
     this.shutdownHooks = shutdownHooks;
   }
@@ -106,16 +109,17 @@ public final class Server {
         .build();
     MicrometerMetrics metrics = new MicrometerMetrics(registry, clock);
     CommitFeed commits = new CommitFeed();
+    CommitFeed live = new CommitFeed();
     Database store;
     try {
-      store = Stores.open(vertx, config, clock, metrics, commits);
+      store = Stores.open(vertx, config, clock, metrics, new CommitSinks(commits, live));
     } catch (RuntimeException e) {
       await(vertx.close(), 10);
       throw e;
     }
     store.singleWriter().ifPresent(writer -> metrics.writerQueue(writer::queueDepth));
     Services services = services(config, clock, seams, metrics, store);
-    Server server = new Server(config, vertx, store, services, commits, registry, new ShutdownHooks());
+    Server server = new Server(config, vertx, store, services, commits, live, registry, new ShutdownHooks());
     try {
       server.serve(clock, seams.ticker(), metrics);
     } catch (RuntimeException e) {
@@ -186,7 +190,7 @@ public final class Server {
     deploy(new StoreVerticle(store));
     deploy(new KeysVerticle(services.keys(), commits));
     deploy(new ChannelsVerticle(services.channels(), commits));
-    deploy(new MessagesVerticle(services, commits, config, clock));
+    deploy(new MessagesVerticle(services, live, config, clock));
     startWebhookDelivery(clock, metrics);
     if (config.sandboxEnabled()) {
       deploy(new SandboxVerticle(services.sandbox()));
@@ -255,8 +259,14 @@ public final class Server {
     return vertx;
   }
 
+  /** Commits this process's caches follow: its own, and other processes' as it learns of them. */
   public CommitFeed commits() {
     return commits;
+  }
+
+  /** Every commit of the database in commit order, as streams and long-poll waiters get them. */
+  public CommitFeed live() {
+    return live;
   }
 
   public PrometheusMeterRegistry registry() {

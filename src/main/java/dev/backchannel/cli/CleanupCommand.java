@@ -8,6 +8,7 @@ import dev.backchannel.database.Database;
 import dev.backchannel.maintenance.CleanupRun;
 import dev.backchannel.maintenance.Janitor;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.CommitSinks;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public final class CleanupCommand {
   public static int run(Config config) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      Database store = Stores.open(vertx, config, Clock.systemUTC(), Metrics.NOOP, batch -> { });
+      Database store = Stores.open(vertx, config, Clock.systemUTC(), Metrics.NOOP, CommitSinks.NONE);
       Janitor janitor = Server.services(config, Clock.systemUTC(), Metrics.NOOP, store).janitor();
       CleanupRun run = janitor.sweep().await(10, TimeUnit.MINUTES);
       store.close().await(1, TimeUnit.MINUTES);

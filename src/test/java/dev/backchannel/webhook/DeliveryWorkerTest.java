@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.network.Cidr;
 import dev.backchannel.ops.Metrics;
+import dev.backchannel.store.CommitSinks;
 import dev.backchannel.store.sqlite.SqliteStore;
 import dev.backchannel.testing.Await;
 import dev.backchannel.testing.FakeClock;
@@ -36,7 +37,7 @@ class DeliveryWorkerTest {
     Vertx vertx = Vertx.vertx();
     Path file = directory.resolve("worker.db");
     SqliteStore store = SqliteStore.open(vertx, new SqliteStore.Options(file, "NORMAL", 5_000, 1, 100), clock,
-        Metrics.NOOP, batch -> { });
+        Metrics.NOOP, CommitSinks.NONE.both());
     // hooks.test is no real name: the first answer is allow-listed loopback, the second a private address.
     Deque<String> answers = new ArrayDeque<>(List.of("127.0.0.1", "10.0.0.1"));
     WebhookTargets targets = new WebhookTargets(Cidr.parseAll(List.of("127.0.0.1/32")),

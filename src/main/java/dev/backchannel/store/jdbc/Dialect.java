@@ -1,8 +1,10 @@
 package dev.backchannel.store.jdbc;
 
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.MemorySequencer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * What differs between the databases the JDBC stores run on: how the writer's transaction is
@@ -20,7 +22,16 @@ public interface Dialect {
    */
   void begin(JdbcTx tx, MemorySequencer sequencer) throws SQLException;
 
+  /**
+   * The last statements of a write transaction, after its counters are saved: a database other
+   * processes write to records what it commits for them.
+   */
+  default void beforeCommit(JdbcTx tx, MemorySequencer sequencer, List<Committed> events) throws SQLException {}
+
   void commit(JdbcTx tx) throws SQLException;
+
+  /** After COMMIT, once this process's own consumers have the events. */
+  default void afterCommit(MemorySequencer sequencer, List<Committed> events) {}
 
   void rollback(JdbcTx tx) throws SQLException;
 

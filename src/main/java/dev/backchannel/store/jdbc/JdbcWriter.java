@@ -172,6 +172,7 @@ public final class JdbcWriter {
         runJob(job, events, actions);
       }
       saveCounters();
+      dialect.beforeCommit(tx, tx.sequencer(), events);
       dialect.commit(tx);
       commits.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
@@ -184,6 +185,7 @@ public final class JdbcWriter {
     metrics.writerBatch(batch.size(), System.nanoTime() - started);
     actions.forEach(JdbcWriter::runQuietly);
     publish(events);
+    dialect.afterCommit(tx.sequencer(), events);
     completeAll(batch);
   }
 

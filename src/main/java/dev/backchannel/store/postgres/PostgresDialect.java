@@ -2,19 +2,21 @@ package dev.backchannel.store.postgres;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backchannel.store.Committed;
 import dev.backchannel.store.MemorySequencer;
 import dev.backchannel.store.jdbc.Dialect;
 import dev.backchannel.store.jdbc.JdbcTx;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Set;
 
 /**
  * PostgreSQL: the writer's connection in manual-commit mode, every transaction opened by locking
- * the counters (commit-ordered seq across nodes, see {@link PostgresCounters}), JSON built with
- * the json functions and stored as text.
+ * the counters (commit-ordered seq across nodes, see {@link PostgresCounters}) and closed by
+ * logging what it committed for the other nodes ({@link CommitLog}), JSON built with the json
+ * functions and stored as text.
  */
 final class PostgresDialect implements Dialect {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,13 +26,12 @@ final class PostgresDialect implements Dialect {
   // invalid byte sequence (NUL in text), character not in repertoire
   private static final Set<String> UNSTORABLE_TEXT = Set.of("22021", "22P05");
 
-  /** Advisory lock key of the one server process on a database ("bcserver" as a number). */
-  static final long SERVER_LOCK = 0x6263_7365_7276_6572L;
-
   private final int lockTimeoutMs;
+  private final CommitLog log;
 
-  PostgresDialect(int lockTimeoutMs) {
+  PostgresDialect(int lockTimeoutMs, CommitLog log) {
     this.lockTimeoutMs = lockTimeoutMs;
+    this.log = log;
   }
 
   /**
@@ -41,29 +42,25 @@ final class PostgresDialect implements Dialect {
   public void openWriter(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET lock_timeout = " + lockTimeoutMs);
-      claimDatabase(statement);
     }
     connection.setAutoCommit(false);
-  }
-
-  /**
-   * One server process per database, held by the writer's session: live delivery, the key and
-   * channel caches and the page cache learn only of this process's commits, so a second process
-   * would serve stale reads and miss events. The lock goes with the session, so a process that
-   * dies frees it.
-   */
-  private static void claimDatabase(Statement statement) throws SQLException {
-    try (ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(" + SERVER_LOCK + ")")) {
-      if (!rs.next() || !rs.getBoolean(1)) {
-        throw new SQLException("another server process is using this database; run one process per "
-            + "PostgreSQL database", "55P03");
-      }
-    }
   }
 
   @Override
   public void begin(JdbcTx tx, MemorySequencer sequencer) throws SQLException {
     PostgresCounters.lock(tx.connection(), sequencer);
+    log.begun(sequencer.lastSeq());
+  }
+
+  /** The other nodes learn of this transaction from the commit log. */
+  @Override
+  public void beforeCommit(JdbcTx tx, MemorySequencer sequencer, List<Committed> events) {
+    log.append(tx, sequencer.lastSeq(), events);
+  }
+
+  @Override
+  public void afterCommit(MemorySequencer sequencer, List<Committed> events) {
+    log.committed(sequencer.lastSeq(), events);
   }
 
   @Override

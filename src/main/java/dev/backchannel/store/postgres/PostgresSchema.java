@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  */
 public final class PostgresSchema {
   private static final Logger LOG = Logger.getLogger(PostgresSchema.class.getName());
-  private static final String[] MIGRATIONS = {"V001__schema.sql"};
+  private static final String[] MIGRATIONS = {"V001__schema.sql", "V002__commit_log.sql"};
   /** Advisory lock key of schema migrations ("bchannel" as a number); only ever held by a migration. */
   static final long MIGRATION_LOCK = 0x6263_6861_6e6e_656cL;
 

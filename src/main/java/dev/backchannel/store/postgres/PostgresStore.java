@@ -3,7 +3,7 @@ package dev.backchannel.store.postgres;
 import dev.backchannel.error.ApiError;
 import dev.backchannel.maintenance.BackupStore;
 import dev.backchannel.ops.Metrics;
-import dev.backchannel.store.Committed;
+import dev.backchannel.store.CommitSinks;
 import dev.backchannel.store.StoreOpenException;
 import dev.backchannel.store.jdbc.JdbcDatabase;
 import dev.backchannel.store.jdbc.JdbcWriter;
@@ -11,17 +11,19 @@ import dev.backchannel.store.jdbc.ReadPool;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The PostgreSQL store: the same table stores as SQLite's, one writer connection whose
- * transactions take turns with every other node's (see {@link PostgresCounters}), and a read pool.
+ * transactions take turns with every other node's (see {@link PostgresCounters}), a read pool,
+ * and the commit log through which the nodes learn of each other's commits ({@link CommitLog}).
  */
 public final class PostgresStore extends JdbcDatabase {
   /**
@@ -38,37 +40,72 @@ public final class PostgresStore extends JdbcDatabase {
     }
   }
 
-  private PostgresStore(Vertx vertx, JdbcWriter writer, ReadPool reads, PostgresDialect dialect) {
+  private final CommitLog log;
+  private final CommitOrder order;
+
+  private PostgresStore(Vertx vertx, JdbcWriter writer, ReadPool reads, PostgresDialect dialect, CommitLog log,
+      CommitOrder order) {
     super(vertx, writer, reads, dialect);
+    this.log = log;
+    this.order = order;
   }
 
   /** The settings the store needs from the configuration. */
   public record Options(String url, int poolSize, int writerMaxBatch, int lockTimeoutMs) {}
 
-  /** Migrates the schema (blocking), starts the writer and opens the read pool. */
-  public static PostgresStore open(Vertx vertx, Options options, Clock clock, Metrics metrics,
-      Consumer<List<Committed>> onCommit) {
+  /**
+   * Migrates the schema (blocking), starts the writer, opens the read pool and starts reading the
+   * commit log. Any number of processes may open the same database.
+   */
+  public static PostgresStore open(Vertx vertx, Options options, Clock clock, Metrics metrics, CommitSinks sinks) {
     try {
-      try (Connection connection = dataSource(options.url(), false).getConnection()) {
+      long lastSeq;
+      try (Connection connection = dataSource(options.url(), false, "backchannel-writer").getConnection()) {
         PostgresSchema.migrate(connection);
+        lastSeq = lastSeq(connection);
       }
-      PostgresDialect dialect = new PostgresDialect(options.lockTimeoutMs());
-      JdbcWriter writer = new JdbcWriter(dataSource(options.url(), false), dialect, clock,
-          options.writerMaxBatch(), metrics, onCommit);
-      ReadPool reads = new ReadPool(vertx, dataSource(options.url(), true), options.poolSize(), "postgres-read",
-          dialect);
-      return new PostgresStore(vertx, writer, reads, dialect);
+      String node = UUID.randomUUID().toString();
+      CommitOrder order = new CommitOrder(node, sinks.changes(), sinks.live(), lastSeq);
+      CommitLog log = new CommitLog(node, order, dataSource(options.url(), false, "backchannel-commit-log"), clock);
+      PostgresDialect dialect = new PostgresDialect(options.lockTimeoutMs(), log);
+      JdbcWriter writer = new JdbcWriter(dataSource(options.url(), false, "backchannel-writer"), dialect, clock,
+          options.writerMaxBatch(), metrics, sinks.changes());
+      ReadPool reads = new ReadPool(vertx, dataSource(options.url(), true, "backchannel-read"), options.poolSize(),
+          "postgres-read", dialect);
+      log.start();
+      return new PostgresStore(vertx, writer, reads, dialect, log, order);
     } catch (SQLException e) {
       throw new StoreOpenException("cannot open PostgreSQL database: " + e.getMessage(), e);
     }
   }
 
-  private static PGSimpleDataSource dataSource(String url, boolean readOnly) {
+  private static PGSimpleDataSource dataSource(String url, boolean readOnly, String name) {
     PGSimpleDataSource source = new PGSimpleDataSource();
     source.setURL(url);
     source.setReadOnly(readOnly);
-    source.setApplicationName(readOnly ? "backchannel-read" : "backchannel-writer");
+    source.setApplicationName(name);
     return source;
+  }
+
+  private static long lastSeq(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT value FROM counters WHERE name = 'last_seq'")) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
+  }
+
+  /** This process's commits and those of the other processes it has read from the commit log. */
+  @Override
+  public long commits() {
+    return super.commits() + order.remoteBatches();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return super.close().eventually(() -> vertx.executeBlocking(() -> {
+      log.close();
+      return null;
+    }));
   }
 
   @Override
