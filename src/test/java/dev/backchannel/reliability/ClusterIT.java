@@ -1,16 +1,16 @@
-package dev.backchannel.http;
+package dev.backchannel.reliability;
 
 import static dev.backchannel.testing.ApiClient.json;
+import static dev.backchannel.testing.ApiTest.expectError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
-import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.Await;
-import dev.backchannel.testing.FakeClock;
 import dev.backchannel.testing.PostgresCluster;
 import dev.backchannel.testing.SseClient;
-import dev.backchannel.testing.TestServer;
+import dev.backchannel.testing.ServerProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,33 +30,43 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three server processes' worth of nodes (each its own Vert.x, writer, caches and hubs) on one
- * PostgreSQL database, reached over real HTTP: the API behaves as one server.
+ * Three server processes on one PostgreSQL database, reached over real HTTP: the API behaves as
+ * one server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
-class ClusterApiTest {
+class ClusterIT {
   private static final int NODES = 3;
   private static final AtomicInteger LABELS = new AtomicInteger();
-  private final List<TestServer> nodes = new ArrayList<>();
+  private final List<ServerProcess> nodes = new ArrayList<>();
   private final List<ApiClient> apis = new ArrayList<>();
+
+  @TempDir
+  static Path directory;
 
   @BeforeAll
   void startNodes() {
-    String url = PostgresCluster.shared().createDatabase();
-    FakeClock clock = new FakeClock();
+    Map<String, String> env = Map.of("BACKCHANNEL_STORE", "postgres",
+        "BACKCHANNEL_POSTGRES_URL", PostgresCluster.shared().createDatabase(),
+        "BACKCHANNEL_RATE_LIMIT", "0", "BACKCHANNEL_KEY_MINT_LIMIT", "0");
     for (int i = 0; i < NODES; i++) {
-      TestServer node = TestServer.start(Map.of("store", "postgres", "postgres_url", url), clock);
+      ServerProcess node = ServerProcess.start(directory.resolve("node" + i + ".db"), directory, env);
       nodes.add(node);
-      apis.add(new ApiClient(node.baseUrl()));
+      apis.add(node.client());
     }
   }
 
   @AfterAll
-  void stopNodes() {
-    nodes.forEach(TestServer::close);
+  void stopNodes() throws InterruptedException {
+    for (ServerProcess node : nodes) {
+      node.close();
+    }
+    for (ServerProcess node : nodes) {
+      assertThat(node.output()).doesNotContain("SEVERE");
+    }
   }
 
   @Test
@@ -204,7 +214,7 @@ class ClusterApiTest {
 
     Await.until("node B refuses the revoked key", Duration.ofSeconds(1),
         () -> apis.get(1).get("/v1/keys/me").key(key).send().status() == 401);
-    ApiTest.expectError(apis.get(2).get("/v1/keys/me").key(key).send(), 401, "unauthorized");
+    expectError(apis.get(2).get("/v1/keys/me").key(key).send(), 401, "unauthorized");
   }
 
   @Test
@@ -217,7 +227,7 @@ class ClusterApiTest {
 
     Await.until("node B no longer finds the channel", Duration.ofSeconds(1),
         () -> apis.get(1).get("/v1/channels/" + channel).key(owner).send().status() == 404);
-    ApiTest.expectError(apis.get(1).post("/v1/channels/" + channel + "/messages", json("content", "late"))
+    expectError(apis.get(1).post("/v1/channels/" + channel + "/messages", json("content", "late"))
         .key(owner).send(), 404, "channel_not_found");
   }
 
