@@ -43,6 +43,11 @@ public record Committed(Kind kind, String channelId, long seq, Object subject) {
     /** A key's scopes changed; the subject is the key id. */
     KEY_CHANGED,
     /** Public key minting was opened or closed; the subject is {@code "true"} or {@code "false"}. */
-    MINTING_CHANGED
+    MINTING_CHANGED,
+    /**
+     * This process missed other processes' commits (they left the commit log before it read
+     * them): its live streams end, so their clients resume from the tables. Never stored.
+     */
+    LIVE_GAP
   }
 }

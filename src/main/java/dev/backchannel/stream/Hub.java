@@ -178,6 +178,10 @@ public final class Hub {
 
   private void route(CommittedBatch batch) {
     for (Committed change : batch.events()) {
+      if (change.kind() == Committed.Kind.LIVE_GAP) {
+        endEveryStream();
+        continue;
+      }
       String channelId = change.channelId();
       if (channelId == null) {
         deliver(new HubEvent(change, encoder), all);
@@ -196,6 +200,14 @@ public final class Hub {
       }
       deliver(event, everything);
     }
+  }
+
+  /** Live delivery missed changes: every stream ends cleanly, and waiters read again. */
+  private void endEveryStream() {
+    for (Subscriber subscriber : all.toArray(new Subscriber[0])) {
+      subscriber.shutdown();
+    }
+    toWake.addAll(waiters.keySet());
   }
 
   private static void deliver(HubEvent event, Set<Subscriber> subscribers) {

@@ -61,6 +61,20 @@ class SseConnectionTest {
   }
 
   @Test
+  void aGapInLiveDeliveryEndsTheStreamSoTheClientResumesFromTheTables() {
+    connect(new Cursor.AfterSeq(0));
+    backlog.gap.complete(null);
+    backlog.pages.poll().complete(List.of(message(1)));
+    hub.dispatch(batch(2));
+
+    hub.dispatch(new CommittedBatch(List.of(new Committed(Committed.Kind.LIVE_GAP, null, 5, null))));
+
+    assertThat(sink.seqs()).containsExactly(1L, 2L);
+    assertThat(sink.ended).isTrue();
+    assertThat(hub.subscribers()).isZero();
+  }
+
+  @Test
   void aHeartbeatIsNotSkippedWhenTimeMovesWhileItIsWritten() {
     AtomicLong now = new AtomicLong();
     Hub ticking = new Hub(null, new TextFrames(), now::get);

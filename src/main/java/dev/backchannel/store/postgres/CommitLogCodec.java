@@ -65,7 +65,7 @@ final class CommitLogCodec {
       case SUBSCRIBED, UNSUBSCRIBED -> Subscription.class;
       case CHANNEL_CHANGED, CHANNEL_DELETED, ACCESS_RESTRICTED -> Channel.class;
       case MEMBER_REMOVED, KEY_REVOKED, KEY_CHANGED, MINTING_CHANGED -> String.class;
-      case DIRECTORY_CHANGED -> null;
+      case DIRECTORY_CHANGED, LIVE_GAP -> null;
     };
   }
 

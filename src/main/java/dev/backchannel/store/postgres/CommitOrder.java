@@ -72,7 +72,8 @@ final class CommitOrder {
       if (entry.floor() > delivered) {
         // consecutive rows chain floor to last: rows were purged before this node read them
         LOG.warning("the commit log no longer holds seqs " + (delivered + 1) + " to " + entry.floor()
-            + "; live streams on this node missed them (clients that resume from their last event id get them)");
+            + "; ending this node's live streams so their clients resume from the tables");
+        ordered.accept(List.of(new Committed(Committed.Kind.LIVE_GAP, null, entry.floor(), null)));
       }
       if (entry.node().equals(node)) {
         Held own = held.peek();

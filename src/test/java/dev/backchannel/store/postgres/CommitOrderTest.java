@@ -71,6 +71,17 @@ class CommitOrderTest {
     assertThat(ordered).as("their floors are reached, so their rows need not be read").containsExactly(11L, 12L, 13L);
   }
 
+  @Test
+  void rowsPurgedBeforeThisNodeReadThemEndItsLiveStreams() {
+    List<Committed.Kind> kinds = new ArrayList<>();
+    CommitOrder late = new CommitOrder("here", batch -> { }, batch -> batch.forEach(e -> kinds.add(e.kind())), 10);
+
+    late.read(List.of(entry(15, 16, "there", 16)));
+
+    assertThat(kinds).containsExactly(Committed.Kind.LIVE_GAP, Committed.Kind.DIRECTORY_CHANGED);
+    assertThat(late.delivered()).isEqualTo(16);
+  }
+
   private static List<Committed> events(long... seqs) {
     List<Committed> events = new ArrayList<>();
     for (long seq : seqs) {
