@@ -53,6 +53,12 @@ final class CliClient {
         .header("Content-Type", "application/json"));
   }
 
+  /** A POST that the server answers once: a retry with the same key replays the first answer. */
+  Reply post(String path, ObjectNode body, String idempotencyKey) throws IOException, InterruptedException {
+    return send(request(path, Duration.ZERO).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey));
+  }
+
   Reply get(String path) throws IOException, InterruptedException {
     return send(request(path, Duration.ZERO).GET());
   }

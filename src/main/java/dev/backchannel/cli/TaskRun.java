@@ -11,8 +11,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One claimed task: run the command, keep the lease alive, then ack, nack or release it. */
+/**
+ * One claimed task: run the command, keep the lease alive, then ack, nack or release it. An ack
+ * also claims the worker's next task when {@link NextTask} allows one (one request instead of an
+ * ack and a claim-next).
+ */
 final class TaskRun {
+  /** Whether the worker may take another task now; a reservation not used is handed back. */
+  interface NextTask {
+    boolean reserve();
+
+    void unreserve();
+  }
+
   static final int STDERR_TAIL = 2_000;
 
   private final int slot;
@@ -21,11 +32,15 @@ final class TaskRun {
   private final CliClient client;
   private final WorkerState state;
   private final PrintStream err;
+  private final NextTask nextTask;
   private final String messageId;
   private final long fence;
+  private JsonNode next;
 
-  TaskRun(int slot, JsonNode lease, WorkerOptions options, CliClient client, WorkerState state, PrintStream err) {
+  TaskRun(int slot, JsonNode lease, WorkerOptions options, CliClient client, WorkerState state, PrintStream err,
+      NextTask nextTask) {
     this.slot = slot;
+    this.nextTask = nextTask;
     this.lease = lease;
     this.options = options;
     this.client = client;
@@ -37,11 +52,12 @@ final class TaskRun {
 
   private enum Outcome { EXITED, LEASE_LOST, STOPPED, TIMED_OUT }
 
-  void run() throws InterruptedException {
+  /** Runs the task to its end; returns the next task the ack claimed, or null. */
+  JsonNode run() throws InterruptedException {
     if (state.stopping()) {
       finish("release", null, "released (stopping)");
       state.released.incrementAndGet();
-      return;
+      return null;
     }
     long started = System.nanoTime();
     JsonNode message = lease.path("message");
@@ -54,7 +70,7 @@ final class TaskRun {
     } catch (IOException e) {
       finish("nack", "cannot start the command: " + e.getMessage(), "failed to start: " + e.getMessage());
       state.failed.incrementAndGet();
-      return;
+      return null;
     }
     Outcome outcome = supervise(process, started);
     String took = String.format("%.1f s", (System.nanoTime() - started) / 1e9);
@@ -73,12 +89,17 @@ final class TaskRun {
         state.failed.incrementAndGet();
       }
     }
+    return next;
   }
 
   private void completed(int exit, String stderrTail, String took) throws InterruptedException {
     if (exit == 0) {
-      if (finish("ack", null, "acked " + messageId + " in " + took)) {
+      boolean reserved = nextTask.reserve();
+      if (finish("ack", null, "acked " + messageId + " in " + took, reserved)) {
         state.acked.incrementAndGet();
+      }
+      if (reserved && next == null) {
+        nextTask.unreserve();
       }
     } else {
       finish("nack", "exit " + exit + (stderrTail.isEmpty() ? "" : ": " + stderrTail),
@@ -162,8 +183,16 @@ final class TaskRun {
     }
   }
 
-  /** Sends ack, nack or release with the fence, retrying a few times when the server is unreachable. */
   private boolean finish(String verb, String reason, String done) throws InterruptedException {
+    return finish(verb, reason, done, false);
+  }
+
+  /**
+   * Sends ack, nack or release with the fence, retrying a few times when the server is
+   * unreachable. An ack that also claims the next task carries an idempotency key, so a retry
+   * after a lost answer gets that same task instead of leaving it leased to nobody.
+   */
+  private boolean finish(String verb, String reason, String done, boolean claimNext) throws InterruptedException {
     ObjectNode body = CliClient.JSON.createObjectNode();
     body.put("fence", fence);
     if (options.actor() != null) {
@@ -172,12 +201,23 @@ final class TaskRun {
     if (reason != null) {
       body.put("reason", tail(reason, STDERR_TAIL));
     }
+    String path = "/v1/messages/" + CliClient.segment(messageId) + "/" + verb;
+    String idempotencyKey = claimNext ? "worker-ack-" + messageId + "-" + fence : null;
+    if (claimNext) {
+      ObjectNode nextClaim = body.putObject("next");
+      nextClaim.put("lease_seconds", options.lease().toSeconds());
+      if (options.match() != null) {
+        nextClaim.set("match", options.match());
+      }
+    }
     for (int attempt = 1; attempt <= 5; attempt++) {
       try {
-        CliClient.Reply reply = client.post("/v1/messages/" + CliClient.segment(messageId) + "/" + verb, body,
-            Duration.ZERO);
+        CliClient.Reply reply = claimNext ? client.post(path, body, idempotencyKey)
+            : client.post(path, body, Duration.ZERO);
         if (reply.ok()) {
           log(done);
+          JsonNode claimed = reply.body().path("next");
+          next = claimed.isObject() ? claimed : null;
           return true;
         }
         log(verb + " of " + messageId + " refused: " + reply.error());

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code worker --url U --key K --channel C [options] -- CMD...}: claims tasks with claim-next and
  * a lease, runs CMD once per task with the task on stdin, heartbeats the lease while it runs,
- * acks on exit 0 and nacks with the tail of stderr otherwise. SIGTERM stops claiming, lets
+ * acks on exit 0 (claiming the next task in the same request) and nacks with the tail of stderr
+ * otherwise. SIGTERM stops claiming, lets
  * running tasks finish within {@code --grace} seconds and releases the ones that do not.
  */
 public final class WorkerCommand {
@@ -21,8 +22,8 @@ public final class WorkerCommand {
       usage: worker --url URL --key KEY --channel C [options] -- CMD [ARG...]
 
       Claims tasks from C with claim-next and a lease, runs CMD once per task with the task's
-      content on stdin, renews the lease while CMD runs, acks on exit 0 and nacks with the tail
-      of stderr otherwise. CMD sees BACKCHANNEL_MESSAGE_ID, BACKCHANNEL_CHANNEL,
+      content on stdin, renews the lease while CMD runs, acks on exit 0 (and claims the next task
+      in the same request) and nacks with the tail of stderr otherwise. CMD sees BACKCHANNEL_MESSAGE_ID, BACKCHANNEL_CHANNEL,
       BACKCHANNEL_FENCE, BACKCHANNEL_DELIVERY and BACKCHANNEL_METADATA.
 
         --concurrency N   tasks run at once (default 1)
@@ -117,7 +118,9 @@ public final class WorkerCommand {
         } else if (reply.ok()) {
           running.incrementAndGet();
           try {
-            new TaskRun(slot, reply.body(), options, client, state, err).run();
+            for (JsonNode lease = reply.body(); lease != null; ) {
+              lease = new TaskRun(slot, lease, options, client, state, err, nextTask).run();
+            }
           } finally {
             running.decrementAndGet();
           }
@@ -139,6 +142,26 @@ public final class WorkerCommand {
       }
     }
   }
+
+  /** An ack may claim the next task while the worker is not stopping and has tasks left to take. */
+  private final TaskRun.NextTask nextTask = new TaskRun.NextTask() {
+    @Override
+    public boolean reserve() {
+      if (state.stopping() || fatal.get() > 0) {
+        return false;
+      }
+      if (claimed.incrementAndGet() > options.maxTasks()) {
+        claimed.decrementAndGet();
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public void unreserve() {
+      claimed.decrementAndGet();
+    }
+  };
 
   private int backoff(int slot, int failures, String why) {
     if (failures > MAX_CONSECUTIVE_FAILURES) {

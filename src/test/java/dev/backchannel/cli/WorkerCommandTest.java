@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.Await;
+import dev.backchannel.testing.Scrape;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -116,10 +117,16 @@ class WorkerCommandTest extends ApiTest {
         expected.add(task);
       }
     }
+    Scrape before = Scrape.of(api);
     Process workers = worker(key, jobs, "workers", "--concurrency", "4", "--lease", "30", "--wait", "1", "--drain");
     assertThat(workers.waitFor(150, TimeUnit.SECONDS)).as("the workers drain the channel").isTrue();
     String progress = log("workers");
     assertThat(workers.exitValue()).as(progress).isZero();
+    double claimedByClaimNext = Scrape.of(api).value("backchannel_requests_total", "method", "POST",
+        "path", "/v1/channels/{id}/claim-next", "status", "200") - before.value("backchannel_requests_total",
+        "method", "POST", "path", "/v1/channels/{id}/claim-next", "status", "200");
+    System.out.println("WorkerCommandTest: " + claimedByClaimNext + " tasks claimed by claim-next, the rest by acks");
+    assertThat(claimedByClaimNext).as("most tasks come with the ack of the one before").isLessThan(40);
 
     List<String> done = done();
     assertThat(done).as("every task done exactly once").hasSize(199).doesNotHaveDuplicates();
