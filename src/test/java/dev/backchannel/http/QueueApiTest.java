@@ -4,6 +4,7 @@ import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backchannel.testing.ApiClient;
 import dev.backchannel.testing.ApiClient.Response;
 import dev.backchannel.testing.ApiTest;
 import dev.backchannel.testing.Await;
@@ -50,6 +51,27 @@ class QueueApiTest extends ApiTest {
     List<String> order = List.of(next(q), next(q), next(q), next(q));
     assertThat(order).containsExactly("urgent", "normal one", "normal two", "low");
     assertThat(claimNext(q).status()).isEqualTo(204);
+  }
+
+  @Test
+  void aRetriedAckWithNextGetsTheSameNextTask() {
+    String q = queue();
+    enqueue(q, "content", "one");
+    enqueue(q, "content", "two");
+    enqueue(q, "content", "three");
+    String firstId = claimNext(q, "actor", "worker").json().get("message").get("id").asText();
+    ApiClient.Call ack = api.post("/v1/messages/" + firstId + "/ack", json("actor", "worker", "fence", 1,
+        "next", Map.of("lease_seconds", 60))).key(key).header("Idempotency-Key", "ack-" + firstId);
+
+    Response answered = ack.send();
+    Response retried = ack.send();
+
+    assertThat(answered.status()).as(answered.toString()).isEqualTo(200);
+    assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+    assertThat(retried.json().get("next").get("message").get("id"))
+        .isEqualTo(answered.json().get("next").get("message").get("id"));
+    assertThat(claimNext(q, "actor", "worker").json().get("message").get("content").asText())
+        .as("the retry claimed nothing more").isEqualTo("three");
   }
 
   @Test
