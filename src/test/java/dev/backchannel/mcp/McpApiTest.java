@@ -213,6 +213,24 @@ class McpApiTest extends ApiTest {
   }
 
   @Test
+  void anAckCanClaimTheNextTask() {
+    String key = newKey();
+    String channel = claimableChannel(key);
+    McpClient client = mcp(key);
+    post(key, channel, "first");
+    post(key, channel, "second");
+    JsonNode lease = ok(client.call("claim_next", json("channel", channel)));
+
+    JsonNode acked = ok(client.call("ack_task", json("message_id", lease.path("message").path("id").asText(),
+        "fence", lease.path("fence").asLong(), "next", json("lease_seconds", 60))));
+
+    assertThat(acked.path("next").path("message").path("content").asText()).isEqualTo("second");
+    JsonNode last = ok(client.call("ack_task", json("message_id", acked.path("next").path("message").path("id")
+        .asText(), "next", json())));
+    assertThat(last.path("next").isNull()).as(last.toString()).isTrue();
+  }
+
+  @Test
   void claimNextWithNothingReadyAnswersClaimedNull() {
     String key = newKey();
     JsonNode none = ok(mcp(key).call("claim_next", json("channel", claimableChannel(key))));
