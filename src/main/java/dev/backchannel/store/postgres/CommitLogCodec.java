@@ -89,12 +89,25 @@ final class CommitLogCodec {
     }
   }
 
+  private static Committed.Kind kind(String name) {
+    for (Committed.Kind kind : Committed.Kind.values()) {
+      if (kind.name().equals(name)) {
+        return kind;
+      }
+    }
+    return null;
+  }
+
+  /** The events of a log row; kinds this server does not know are left out. */
   static List<Committed> decode(String text) {
     try {
       JsonNode array = JSON.readTree(text);
       List<Committed> events = new ArrayList<>(array.size());
       for (JsonNode node : array) {
-        Committed.Kind kind = Committed.Kind.valueOf(node.get("kind").asText());
+        Committed.Kind kind = kind(node.get("kind").asText());
+        if (kind == null) {
+          continue; // logged by a newer server during a rolling upgrade: nothing this one acts on
+        }
         JsonNode channel = node.get("channel_id");
         JsonNode subject = node.get("subject");
         Class<?> type = subjectType(kind);

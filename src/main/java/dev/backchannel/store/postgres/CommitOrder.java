@@ -82,10 +82,10 @@ final class CommitOrder {
           handOn(own.last(), own.events());
         } else {
           // committed here, but the writer has not told us yet: it will find it handed on
-          handOn(entry.last(), CommitLogCodec.decode(entry.events()));
+          handOn(entry.last(), decode(entry));
         }
       } else {
-        List<Committed> events = CommitLogCodec.decode(entry.events());
+        List<Committed> events = decode(entry);
         remoteBatches++;
         if (!events.isEmpty()) {
           others.accept(events);
@@ -99,6 +99,18 @@ final class CommitOrder {
     while (!held.isEmpty() && held.peek().floor() <= delivered) {
       Held own = held.poll();
       handOn(own.last(), own.events());
+    }
+  }
+
+  /** An unreadable row is passed over like a hole in the log: its events never reach the streams. */
+  private List<Committed> decode(Entry entry) {
+    try {
+      return CommitLogCodec.decode(entry.events());
+    } catch (IllegalArgumentException e) {
+      LOG.severe("commit log row " + entry.last() + " is unreadable (" + e.getMessage()
+          + "); ending this node's live streams so their clients resume from the tables");
+      ordered.accept(List.of(new Committed(Committed.Kind.LIVE_GAP, null, entry.last(), null)));
+      return List.of();
     }
   }
 

@@ -39,6 +39,15 @@ class CommitLogCodecTest {
   }
 
   @Test
+  void kindsFromANewerServerAreLeftOut() {
+    String logged = "[{\"kind\":\"SOMETHING_NEW\",\"channel_id\":\"c1\",\"seq\":4,\"subject\":{\"x\":1}},"
+        + "{\"kind\":\"KEY_REVOKED\",\"channel_id\":null,\"seq\":5,\"subject\":\"k1\"}]";
+
+    assertThat(CommitLogCodec.decode(logged))
+        .containsExactly(new Committed(Committed.Kind.KEY_REVOKED, null, 5, "k1"));
+  }
+
+  @Test
   void aSubjectOfTheWrongTypeIsRefusedWhenWritten() {
     Committed wrong = new Committed(Committed.Kind.MESSAGE_POSTED, "c1", 1, "not a message");
 

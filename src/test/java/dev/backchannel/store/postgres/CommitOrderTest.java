@@ -82,6 +82,17 @@ class CommitOrderTest {
     assertThat(late.delivered()).isEqualTo(16);
   }
 
+  @Test
+  void anUnreadableRowEndsLiveStreamsAndTheOrderGoesOn() {
+    List<Committed.Kind> kinds = new ArrayList<>();
+    CommitOrder reader = new CommitOrder("here", batch -> { }, batch -> batch.forEach(e -> kinds.add(e.kind())), 10);
+
+    reader.read(List.of(new CommitOrder.Entry(10, 11, "there", "not json"), entry(11, 12, "there", 12)));
+
+    assertThat(kinds).containsExactly(Committed.Kind.LIVE_GAP, Committed.Kind.DIRECTORY_CHANGED);
+    assertThat(reader.delivered()).isEqualTo(12);
+  }
+
   private static List<Committed> events(long... seqs) {
     List<Committed> events = new ArrayList<>();
     for (long seq : seqs) {
