@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Messages: publishes every committed batch of the database, in commit order, on the event bus (where each event loop's hub and the
- * long-poll waiters take it), and runs the message timers: expiry and retention sweeps, lease
- * sweeps, delayed messages coming due, queue-depth gauges.
+ * Messages: publishes every committed batch of the database, in commit order, on the event bus
+ * (where each event loop's hub and the long-poll waiters take it), and runs the message timers:
+ * expiry and retention sweeps, lease sweeps, delayed messages coming due, queue-depth gauges.
  */
 final class MessagesVerticle extends VerticleBase {
   /** Delayed messages become visible within a quarter second of their time (extensions §4). */

@@ -153,9 +153,7 @@ final class BenchRun {
   Cpu cpu() {
     double serverNanos = 0;
     for (int node = 0; node < http.servers(); node++) {
-      BenchHttp.Lane lane = http.lane(node);
-      String text = BenchHttp.await(lane.on(() -> lane.send(GET, "/metrics", null, null))).expect(200).body().toString();
-      serverNanos += MetricsText.parse(text).value("process_cpu_time_ns_total");
+      serverNanos += metrics(http.lane(node)).value("process_cpu_time_ns_total");
     }
     return new Cpu(serverNanos, benchCpuNanos());
   }
@@ -181,8 +179,13 @@ final class BenchRun {
         instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 
-  /** One scrape of {@code /metrics}. */
+  /** One scrape of the first server's {@code /metrics}. */
   MetricsText metrics() {
-    return MetricsText.parse(call(GET, "/metrics", null, null).expect(200).body().toString());
+    return metrics(http.lane(0));
+  }
+
+  private static MetricsText metrics(BenchHttp.Lane lane) {
+    Reply reply = BenchHttp.await(lane.on(() -> lane.send(GET, "/metrics", null, null)));
+    return MetricsText.parse(reply.expect(200).body().toString());
   }
 }

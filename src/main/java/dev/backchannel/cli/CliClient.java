@@ -49,14 +49,18 @@ final class CliClient {
   }
 
   Reply post(String path, ObjectNode body, Duration wait) throws IOException, InterruptedException {
-    return send(request(path, wait).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .header("Content-Type", "application/json"));
+    return post(path, body, wait, null);
   }
 
-  /** A POST that the server answers once: a retry with the same key replays the first answer. */
-  Reply post(String path, ObjectNode body, String idempotencyKey) throws IOException, InterruptedException {
-    return send(request(path, Duration.ZERO).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-        .header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey));
+  /**
+   * A POST; with an {@code idempotencyKey} the server answers it once, and a retry with the same
+   * key replays the first answer.
+   */
+  Reply post(String path, ObjectNode body, Duration wait, String idempotencyKey)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = request(path, wait).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .header("Content-Type", "application/json");
+    return send(idempotencyKey == null ? request : request.header("Idempotency-Key", idempotencyKey));
   }
 
   Reply get(String path) throws IOException, InterruptedException {

@@ -212,8 +212,7 @@ final class TaskRun {
     }
     for (int attempt = 1; attempt <= 5; attempt++) {
       try {
-        CliClient.Reply reply = claimNext ? client.post(path, body, idempotencyKey)
-            : client.post(path, body, Duration.ZERO);
+        CliClient.Reply reply = client.post(path, body, Duration.ZERO, idempotencyKey);
         if (reply.ok()) {
           log(done);
           JsonNode claimed = reply.body().path("next");

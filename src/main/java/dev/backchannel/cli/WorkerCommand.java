@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code worker --url U --key K --channel C [options] -- CMD...}: claims tasks with claim-next and
  * a lease, runs CMD once per task with the task on stdin, heartbeats the lease while it runs,
  * acks on exit 0 (claiming the next task in the same request) and nacks with the tail of stderr
- * otherwise. SIGTERM stops claiming, lets
- * running tasks finish within {@code --grace} seconds and releases the ones that do not.
+ * otherwise. SIGTERM stops claiming, lets running tasks finish within {@code --grace} seconds and
+ * releases the ones that do not.
  */
 public final class WorkerCommand {
   public static final String USAGE = """
@@ -23,8 +23,9 @@ public final class WorkerCommand {
 
       Claims tasks from C with claim-next and a lease, runs CMD once per task with the task's
       content on stdin, renews the lease while CMD runs, acks on exit 0 (and claims the next task
-      in the same request) and nacks with the tail of stderr otherwise. CMD sees BACKCHANNEL_MESSAGE_ID, BACKCHANNEL_CHANNEL,
-      BACKCHANNEL_FENCE, BACKCHANNEL_DELIVERY and BACKCHANNEL_METADATA.
+      in the same request) and nacks with the tail of stderr otherwise. CMD sees
+      BACKCHANNEL_MESSAGE_ID, BACKCHANNEL_CHANNEL, BACKCHANNEL_FENCE, BACKCHANNEL_DELIVERY and
+      BACKCHANNEL_METADATA.
 
         --concurrency N   tasks run at once (default 1)
         --lease S         lease length in seconds, 30..3600 (default 300); renewed every S/3
@@ -49,6 +50,29 @@ public final class WorkerCommand {
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicInteger fatal = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
+
+  /**
+   * A task may be taken (by claim-next, or by an ack asking for the next one) while the worker is
+   * not stopping and has tasks left under {@code --max-tasks}.
+   */
+  private final TaskRun.NextTask nextTask = new TaskRun.NextTask() {
+    @Override
+    public boolean reserve() {
+      if (state.stopping() || fatal.get() > 0) {
+        return false;
+      }
+      if (claimed.incrementAndGet() > options.maxTasks()) {
+        claimed.decrementAndGet();
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public void unreserve() {
+      claimed.decrementAndGet();
+    }
+  };
 
   private WorkerCommand(WorkerOptions options, CliClient client, PrintStream err) {
     this.options = options;
@@ -102,15 +126,12 @@ public final class WorkerCommand {
 
   private void loop(int slot) {
     int failures = 0;
-    while (!state.stopping() && fatal.get() == 0) {
-      if (claimed.incrementAndGet() > options.maxTasks()) {
-        return;
-      }
+    while (nextTask.reserve()) {
       try {
         CliClient.Reply reply = client.post(options.channelPath() + "/claim-next", claimBody(), options.claimWait());
         failures = 0;
         if (reply.status() == 204) {
-          claimed.decrementAndGet();
+          nextTask.unreserve();
           // a task still running here may yet be handed back (nacked or released): wait for it
           if (options.drain() && running.get() == 0) {
             return;
@@ -125,7 +146,7 @@ public final class WorkerCommand {
             running.decrementAndGet();
           }
         } else {
-          claimed.decrementAndGet();
+          nextTask.unreserve();
           if (reply.status() != 429 && reply.status() < 500) {
             err.println("worker[" + slot + "]: claim refused: " + reply.error());
             fatal.incrementAndGet();
@@ -134,7 +155,7 @@ public final class WorkerCommand {
           failures = backoff(slot, ++failures, reply.error());
         }
       } catch (IOException e) {
-        claimed.decrementAndGet();
+        nextTask.unreserve();
         failures = backoff(slot, ++failures, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -142,26 +163,6 @@ public final class WorkerCommand {
       }
     }
   }
-
-  /** An ack may claim the next task while the worker is not stopping and has tasks left to take. */
-  private final TaskRun.NextTask nextTask = new TaskRun.NextTask() {
-    @Override
-    public boolean reserve() {
-      if (state.stopping() || fatal.get() > 0) {
-        return false;
-      }
-      if (claimed.incrementAndGet() > options.maxTasks()) {
-        claimed.decrementAndGet();
-        return false;
-      }
-      return true;
-    }
-
-    @Override
-    public void unreserve() {
-      claimed.decrementAndGet();
-    }
-  };
 
   private int backoff(int slot, int failures, String why) {
     if (failures > MAX_CONSECUTIVE_FAILURES) {
