@@ -13,7 +13,7 @@ final class SseReader {
   }
 
   private final Listener listener;
-  private String partial = "";
+  private Buffer partial = Buffer.buffer(); // bytes after the last line break, perhaps half a character
   private long id = -1;
   private String event = "message";
   private String data;
@@ -22,15 +22,18 @@ final class SseReader {
     this.listener = listener;
   }
 
+  /** Lines are cut at their byte {@code \n} before decoding, so a character split across chunks stays whole. */
   void feed(Buffer chunk) {
-    String text = partial.isEmpty() ? chunk.toString() : partial + chunk.toString();
+    Buffer bytes = partial.length() == 0 ? chunk : partial.appendBuffer(chunk);
     int start = 0;
-    int end;
-    while ((end = text.indexOf('\n', start)) >= 0) {
-      line(text.substring(start, end > start && text.charAt(end - 1) == '\r' ? end - 1 : end));
-      start = end + 1;
+    for (int i = 0; i < bytes.length(); i++) {
+      if (bytes.getByte(i) == '\n') {
+        int end = i > start && bytes.getByte(i - 1) == '\r' ? i - 1 : i;
+        line(bytes.getString(start, end, "UTF-8"));
+        start = i + 1;
+      }
     }
-    partial = text.substring(start);
+    partial = bytes.getBuffer(start, bytes.length());
   }
 
   private void line(String line) {
