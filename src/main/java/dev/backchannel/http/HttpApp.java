@@ -98,6 +98,10 @@ public final class HttpApp {
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024)
         .setDecompressionSupported(false)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // No route speaks WebSocket; with either option on, Vert.x puts a WebSocket extension
+        // handler in every connection's pipeline, which every stream write then passes through.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false);
   }
 }

@@ -144,6 +144,7 @@ final class StreamRoutes implements RouteGroup {
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no");
     response.setWriteQueueMaxSize(config.streamWriteQueueBytes());
+    StreamIdleTimeout.suspend(ctx);
     return response;
   }
 

@@ -115,4 +115,49 @@ class ResourceFaultTest extends ApiTest {
       assertThat(polled.status()).isEqualTo(200);
     }
   }
+
+  @Test
+  void aConnectionKeptOpenAfterItsStreamEndsIsTimedOutWhenIdleAgain() throws Exception {
+    String key = newKey();
+    String channel = claimableChannel(key);
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(IDLE_TIMEOUT_SECONDS * 5_000);
+      InputStream in = socket.getInputStream();
+      send(socket, "GET /v1/channels/" + channel + "/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + key
+          + "\r\nAccept: text/event-stream\r\n\r\n");
+      readUntil(in, ": open");
+      assertThat(api.delete("/v1/channels/" + channel).key(key).send().status()).isEqualTo(204);
+      readUntil(in, "\r\n0\r\n\r\n");
+
+      send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(readUntil(in, "\"ok\"")).as("the connection serves the next request").startsWith("HTTP/1.1 200");
+      try {
+        while (in.read() >= 0) {
+          // the rest of the health answer
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the connection stayed open past its idle timeout after the stream ended", e);
+      } catch (IOException reset) {
+        // a reset is a disconnection too
+      }
+    }
+  }
+
+  private static void send(Socket socket, String request) throws IOException {
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+  }
+
+  /** Reads until {@code wanted} has arrived; returns what was read. */
+  private static String readUntil(InputStream in, String wanted) throws IOException {
+    StringBuilder read = new StringBuilder();
+    while (read.indexOf(wanted) < 0) {
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("the connection closed before " + wanted + " arrived: " + read);
+      }
+      read.append((char) b);
+    }
+    return read.toString();
+  }
 }
