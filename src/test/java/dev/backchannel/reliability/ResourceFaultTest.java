@@ -2,6 +2,7 @@ package dev.backchannel.reliability;
 
 import static dev.backchannel.testing.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.backchannel.Seams;
 import dev.backchannel.message.LeaseTokens;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class ResourceFaultTest extends ApiTest {
   private static final int IDLE_TIMEOUT_SECONDS = 2;
+  /** The idle-timeout tests wait out real seconds and do not touch the store: one run is enough. */
+  private static final String TRANSPORT_ONLY = "connection timeouts are the same on either store";
 
   @Override
   protected Map<String, String> settings() {
@@ -81,6 +84,7 @@ class ResourceFaultTest extends ApiTest {
 
   @Test
   void aClientThatSendsNothingOrHalfARequestLineIsDisconnected() throws Exception {
+    assumeFalse(TestServer.onPostgres(), TRANSPORT_ONLY);
     for (String sent : new String[] {"", "GET /v1/chan"}) {
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         socket.setSoTimeout(IDLE_TIMEOUT_SECONDS * 5_000);
@@ -101,6 +105,7 @@ class ResourceFaultTest extends ApiTest {
 
   @Test
   void quietStreamsAndLongPollsOutliveTheIdleTimeout() {
+    assumeFalse(TestServer.onPostgres(), TRANSPORT_ONLY);
     String key = newKey();
     String channel = claimableChannel(key);
     // Asks for 5 s heartbeats, longer than the 2 s idle timeout: the server sends them sooner.
@@ -118,6 +123,7 @@ class ResourceFaultTest extends ApiTest {
 
   @Test
   void aConnectionKeptOpenAfterItsStreamEndsIsTimedOutWhenIdleAgain() throws Exception {
+    assumeFalse(TestServer.onPostgres(), TRANSPORT_ONLY);
     String key = newKey();
     String channel = claimableChannel(key);
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
