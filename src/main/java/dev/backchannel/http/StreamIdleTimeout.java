@@ -30,16 +30,14 @@ final class StreamIdleTimeout {
     }
     ChannelPipeline pipeline = connection.channel().pipeline();
     IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
-    if (idle == null) {
+    // Only the one timeout serverOptions sets (reads and writes together) is put back as it was.
+    if (idle == null || idle.getReaderIdleTimeInMillis() > 0 || idle.getWriterIdleTimeInMillis() > 0) {
       return;
     }
     List<String> names = pipeline.names();
     String name = pipeline.context(idle).name();
     String next = names.get(names.indexOf(name) + 1);
     long allIdleMillis = idle.getAllIdleTimeInMillis();
-    if (idle.getReaderIdleTimeInMillis() > 0 || idle.getWriterIdleTimeInMillis() > 0) {
-      return; // not the one timeout serverOptions sets
-    }
     pipeline.remove(idle);
     ctx.addEndHandler(ended -> restore(pipeline, name, next, allIdleMillis));
   }
