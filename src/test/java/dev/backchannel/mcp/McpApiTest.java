@@ -261,9 +261,10 @@ class McpApiTest extends ApiTest {
     String id = postId(key, channel, "job");
     var call = client.request("tools/call", json("name", "await_result", "arguments",
         json("channel", channel, "message_id", id, "timeout_seconds", 20), "_meta", json("progressToken", "p1")));
-    int polls = Await.answered(server, MESSAGES_ROUTE);
+    // GETs only: the POST above is counted after its answer reaches us, and could pass for the tool's look
+    int polls = Await.answered(server, "GET", MESSAGES_ROUTE);
     CompletableFuture<Answer> waiting = client.sendAsync(call, "application/json, text/event-stream");
-    Await.requestsAnswered(server, MESSAGES_ROUTE, polls + 1); // the tool's first look: unacked, so it reports progress
+    Await.requestsAnswered(server, "GET", MESSAGES_ROUTE, polls + 1); // the tool's first look: unacked, so it reports progress
     assertThat(api.post("/v1/messages/" + id + "/ack", json()).key(key).send().status()).isEqualTo(200);
     Answer answer = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(answer.streamed()).isTrue();

@@ -49,9 +49,22 @@ public final class Await {
     until(count + " answered request(s) on " + route, () -> answered(server, route) >= count);
   }
 
+  /** Until the server has answered {@code count} {@code method} requests on {@code route}. */
+  public static void requestsAnswered(TestServer server, String method, String route, int count) {
+    until(count + " answered " + method + " request(s) on " + route, () -> answered(server, method, route) >= count);
+  }
+
   /** Requests answered so far on {@code route}, a metrics path such as {@code /v1/channels/{id}/messages}. */
   public static int answered(TestServer server, String route) {
-    return (int) server.server().registry().find("backchannel.requests").tag("path", route).counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+    return count(server.server().registry().find("backchannel.requests").tag("path", route));
+  }
+
+  /** {@code method} requests answered so far on {@code route}. */
+  public static int answered(TestServer server, String method, String route) {
+    return count(server.server().registry().find("backchannel.requests").tag("path", route).tag("method", method));
+  }
+
+  private static int count(io.micrometer.core.instrument.search.Search search) {
+    return (int) search.counters().stream().mapToDouble(c -> c.count()).sum();
   }
 }
