@@ -15,11 +15,16 @@ final class SseReader {
   }
 
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] ID = ascii("id:");
+  private static final byte[] EVENT = ascii("event:");
+  private static final byte[] DATA = ascii("data:");
+  private static final String MESSAGE = "message";
+  private static final byte[] MESSAGE_BYTES = ascii(MESSAGE);
 
   private final Listener listener;
   private byte[] partial = EMPTY; // bytes after the last line break, perhaps half a character
   private long id = -1;
-  private String event = "message";
+  private String event = MESSAGE;
   private String data;
 
   SseReader(Listener listener) {
@@ -37,11 +42,15 @@ final class SseReader {
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] == '\n') {
         int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-        line(new String(bytes, start, end - start, StandardCharsets.UTF_8));
+        line(bytes, start, end);
         start = i + 1;
       }
     }
     partial = start == bytes.length ? EMPTY : Arrays.copyOfRange(bytes, start, bytes.length);
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] join(byte[] head, byte[] tail) {
@@ -53,21 +62,55 @@ final class SseReader {
     return joined;
   }
 
-  private void line(String line) {
-    if (line.isEmpty()) {
+  /** Only data is decoded: ids are read from the bytes, and the usual event name is a constant. */
+  private void line(byte[] bytes, int from, int to) {
+    if (from == to) {
       if (data != null) {
         listener.onEvent(id, event, data);
       }
       id = -1;
-      event = "message";
+      event = MESSAGE;
       data = null;
-    } else if (line.startsWith("id:")) {
-      id = Long.parseLong(line.substring(3).strip());
-    } else if (line.startsWith("event:")) {
-      event = line.substring(6).strip();
-    } else if (line.startsWith("data:")) {
-      String value = line.substring(line.startsWith("data: ") ? 6 : 5);
-      data = data == null ? value : data + "\n" + value;
+    } else if (startsWith(bytes, from, to, ID)) {
+      id = parseLong(bytes, skipSpaces(bytes, from + ID.length, to), to);
+    } else if (startsWith(bytes, from, to, EVENT)) {
+      int name = skipSpaces(bytes, from + EVENT.length, to);
+      event = startsWith(bytes, name, to, MESSAGE_BYTES) && name + MESSAGE_BYTES.length == to ? MESSAGE
+          : new String(bytes, name, to - name, StandardCharsets.UTF_8).strip();
+    } else if (startsWith(bytes, from, to, DATA)) {
+      int value = from + DATA.length;
+      value += value < to && bytes[value] == ' ' ? 1 : 0;
+      String line = new String(bytes, value, to - value, StandardCharsets.UTF_8);
+      data = data == null ? line : data + "\n" + line;
     }
+  }
+
+  private static boolean startsWith(byte[] bytes, int from, int to, byte[] prefix) {
+    return to - from >= prefix.length && Arrays.equals(bytes, from, from + prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static int skipSpaces(byte[] bytes, int from, int to) {
+    while (from < to && bytes[from] == ' ') {
+      from++;
+    }
+    return from;
+  }
+
+  private static long parseLong(byte[] bytes, int from, int to) {
+    while (to > from && bytes[to - 1] == ' ') {
+      to--;
+    }
+    if (from == to) {
+      throw new NumberFormatException("an empty id");
+    }
+    long value = 0;
+    for (int i = from; i < to; i++) {
+      int digit = bytes[i] - '0';
+      if (digit < 0 || digit > 9) {
+        throw new NumberFormatException("not an id: " + new String(bytes, from, to - from, StandardCharsets.UTF_8));
+      }
+      value = Math.multiplyExact(value, 10) + digit;
+    }
+    return value;
   }
 }

@@ -42,4 +42,11 @@ class SseReaderTest {
 
     assertThat(events).containsExactly("-1 message ");
   }
+
+  @Test
+  void fieldsWithoutTheSpaceOrWithTrailingSpacesReadTheSame() {
+    reader.feed(Buffer.buffer("id:9\nevent:message \ndata:x\n\nid: 10 \nevent:  reset\ndata: y\n\n"));
+
+    assertThat(events).containsExactly("9 message x", "10 reset y");
+  }
 }
