@@ -33,7 +33,7 @@ final class ResponseSink implements SseSink {
   /**
    * Once the first write has gone out the head is on the wire, and nothing reads the response's
    * header map again (the end of a chunked response writes only the last chunk). An idle stream
-   * would otherwise keep its sixteen or so headers, about a kilobyte, for as long as it is open.
+   * would otherwise keep its sixteen or so headers, about 800 bytes, for as long as it is open.
    */
   private void dropHeaders() {
     response.headers().clear();
