@@ -75,7 +75,7 @@ final class SseReader {
       id = parseLong(bytes, skipSpaces(bytes, from + ID.length, to), to);
     } else if (startsWith(bytes, from, to, EVENT)) {
       int name = skipSpaces(bytes, from + EVENT.length, to);
-      event = startsWith(bytes, name, to, MESSAGE_BYTES) && name + MESSAGE_BYTES.length == to ? MESSAGE
+      event = Arrays.equals(bytes, name, to, MESSAGE_BYTES, 0, MESSAGE_BYTES.length) ? MESSAGE
           : new String(bytes, name, to - name, StandardCharsets.UTF_8).strip();
     } else if (startsWith(bytes, from, to, DATA)) {
       int value = from + DATA.length;

@@ -1,5 +1,6 @@
 package dev.backchannel.testing;
 
+import io.micrometer.core.instrument.search.Search;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -64,7 +65,7 @@ public final class Await {
     return count(server.server().registry().find("backchannel.requests").tag("path", route).tag("method", method));
   }
 
-  private static int count(io.micrometer.core.instrument.search.Search search) {
+  private static int count(Search search) {
     return (int) search.counters().stream().mapToDouble(c -> c.count()).sum();
   }
 }
